@@ -1,0 +1,21 @@
+#ifndef CLIBXML2_SHIM_H
+#define CLIBXML2_SHIM_H
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/tree.h>
+#include <libxml/SAX2.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xmlschemas.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
+
+/* xmlFree is a global variable (a function pointer); Swift 6 refuses to touch it. */
+static inline void narvaro_xml_free(void *p) { xmlFree(p); }
+
+/* The generic error callback is variadic, which Swift cannot implement: install a no-op from C.
+   libxml2 2.9.14 prints some messages on this channel even with XML_PARSE_NOERROR. */
+static void narvaro_swallow_generic_error(void *ctx, const char *msg, ...) { (void)ctx; (void)msg; }
+static inline void narvaro_silence_generic_errors(void) {
+    xmlSetGenericErrorFunc(NULL, narvaro_swallow_generic_error);
+}
+#endif

@@ -1,0 +1,21 @@
+/// Small string helpers, so that the Programme module needs no Foundation (whose ICU module clashes
+/// with the ICU headers libxml2 includes).
+extension String {
+    var trimmingWhitespace: String {
+        var s = Substring(self)
+        while let f = s.first, f.isWhitespace { s.removeFirst() }
+        while let l = s.last, l.isWhitespace { s.removeLast() }
+        return String(s)
+    }
+
+    /// The text between the first `start` and the next `end` after it.
+    func between(_ start: String, _ end: String) -> String? {
+        guard let a = firstRange(of: start) else { return nil }
+        guard let b = self[a.upperBound...].firstRange(of: end) else { return nil }
+        return String(self[a.upperBound..<b.lowerBound])
+    }
+
+    func replacing(_ target: String, with replacement: String) -> String {
+        replacing(target, with: replacement, maxReplacements: .max)
+    }
+}

@@ -1,0 +1,137 @@
+/// Turns a schema-valid XML tree into the programme model, reporting what only the builder can see:
+/// missing Swedish texts, bad languages, invalid durations and numbers.
+struct ProgrammeBuilder {
+    var sink: DiagnosticSink
+
+    init(sink: DiagnosticSink) {
+        self.sink = sink
+    }
+
+    mutating func build(_ root: XMLNode) -> Programme {
+        let location = sink.location(of: root)
+        if let lang = root.attribute("xml:lang"), lang != "sv" {
+            sink.error(
+                sink.location(of: "xml:lang", in: location),
+                sv: "programmets språk måste vara svenska (xml:lang=\"sv\"), inte '\(lang)'",
+                en: "the programme's language must be Swedish (xml:lang=\"sv\"), not '\(lang)'",
+                hintSv: "engelska texter läggs bredvid de svenska med xml:lang=\"en\"",
+                hintEn: "English texts go beside the Swedish ones with xml:lang=\"en\"")
+        }
+        return Programme(
+            id: root.attribute("id") ?? "",
+            version: root.attribute("version") ?? "",
+            title: requiredText(root, "title"),
+            description: optionalText(root, "description"),
+            owner: requiredText(root, "owner"),
+            provenance: requiredText(root, "provenance"),
+            roles: (root.element("roles")?.elements("role") ?? []).map { role($0) },
+            consents: (root.element("consents")?.elements("consent") ?? []).map { consent($0) },
+            modules: (root.element("modules")?.elements("module") ?? []).map { module($0) },
+            choiceLists: root.elements("choice-list").map { choiceList($0) },
+            phases: root.elements("phase").map { phase($0) },
+            forms: root.elements("form").map { form($0) },
+            triggers: (root.element("screening")?.elements("trigger") ?? []).map { trigger($0) },
+            criteria: (root.element("fidelity")?.elements("criterion") ?? []).map { criterion($0) },
+            location: location
+        )
+    }
+
+    // MARK: - Texts
+
+    /// The Swedish and English versions of a repeated text element; reports a missing Swedish text.
+    mutating func requiredText(_ parent: XMLNode, _ name: String) -> LocalizedText {
+        if let text = optionalText(parent, name) { return text }
+        let location = sink.location(of: parent)
+        sink.error(
+            location,
+            sv: "'\(parent.name)' saknar svensk <\(name)>", en: "'\(parent.name)' has no Swedish <\(name)>",
+            hintSv: "varje text finns på svenska; engelska är valfritt (xml:lang=\"en\")",
+            hintEn: "every text exists in Swedish; English is optional (xml:lang=\"en\")")
+        return LocalizedText(sv: "")
+    }
+
+    mutating func optionalText(_ parent: XMLNode, _ name: String) -> LocalizedText? {
+        let nodes = parent.elements(name)
+        guard !nodes.isEmpty else { return nil }
+        var sv: String?
+        var en: String?
+        for node in nodes {
+            let location = sink.location(of: node)
+            let text = normalise(node.text)
+            let lang = node.language ?? "sv"
+            switch lang {
+            case "sv":
+                if sv != nil {
+                    sink.error(location, sv: "två svenska <\(name)> i '\(parent.name)'", en: "two Swedish <\(name)> in '\(parent.name)'")
+                }
+                if text.isEmpty {
+                    sink.error(location, sv: "<\(name)> är tom", en: "<\(name)> is empty")
+                }
+                sv = text
+            case "en":
+                if en != nil {
+                    sink.error(location, sv: "två engelska <\(name)> i '\(parent.name)'", en: "two English <\(name)> in '\(parent.name)'")
+                }
+                en = text
+            default:
+                sink.error(
+                    sink.location(of: "xml:lang", in: location),
+                    sv: "språket '\(lang)' stöds inte; använd sv eller en",
+                    en: "language '\(lang)' is not supported; use sv or en")
+            }
+        }
+        guard let sv else {
+            if en != nil {
+                let location = sink.location(of: nodes[0])
+                sink.error(
+                    location,
+                    sv: "<\(name)> finns bara på engelska; den svenska texten krävs",
+                    en: "<\(name)> exists only in English; the Swedish text is required",
+                    hintSv: "lägg till <\(name)>…</\(name)> utan xml:lang (svenska) före den engelska",
+                    hintEn: "add <\(name)>…</\(name)> without xml:lang (Swedish) before the English one")
+                return LocalizedText(sv: "", en: en)
+            }
+            return nil
+        }
+        return LocalizedText(sv: sv, en: en)
+    }
+
+    private func normalise(_ text: String) -> String {
+        text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
+    }
+
+    // MARK: - Values
+
+    mutating func duration(_ node: XMLNode, _ attribute: String) -> ISODuration? {
+        guard let raw = node.attribute(attribute) else { return nil }
+        if let value = ISODuration(parsing: raw) { return value }
+        sink.error(
+            sink.location(of: attribute, in: sink.location(of: node)),
+            sv: "ogiltig tidslängd '\(raw)' i '\(attribute)'", en: "invalid duration '\(raw)' in '\(attribute)'",
+            hintSv: "skriv som ISO 8601: P10D (10 dagar), P3W (3 veckor), P6M (6 månader), P1Y (1 år)",
+            hintEn: "write it as ISO 8601: P10D (10 days), P3W (3 weeks), P6M (6 months), P1Y (1 year)")
+        return nil
+    }
+
+    func list(_ node: XMLNode, _ attribute: String) -> [String] {
+        node.attribute(attribute)?.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).map(String.init) ?? []
+    }
+
+    func bool(_ node: XMLNode, _ attribute: String, default value: Bool) -> Bool {
+        guard let raw = node.attribute(attribute) else { return value }
+        return raw == "true" || raw == "1"
+    }
+
+    func int(_ node: XMLNode, _ attribute: String) -> Int? {
+        node.attribute(attribute).flatMap { Int($0.trimmingWhitespace) }
+    }
+
+    func double(_ node: XMLNode, _ attribute: String) -> Double? {
+        node.attribute(attribute).flatMap { Double($0.trimmingWhitespace) }
+    }
+
+    func expression(_ node: XMLNode, _ attribute: String) -> Expression? {
+        guard let raw = node.attribute(attribute) else { return nil }
+        return Expression(raw, at: sink.location(of: attribute, in: sink.location(of: node)))
+    }
+}

@@ -1,0 +1,8 @@
+import CLI
+
+@main
+enum Main {
+    static func main() {
+        NarvaroCommand.main()
+    }
+}
