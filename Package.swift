@@ -6,6 +6,10 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "narvaro", targets: ["narvaro"]),
+        // Libraries for the separate benchmark package (Benchmarks/); the tool itself is `narvaro`.
+        .library(name: "Programme", targets: ["Programme"]),
+        .library(name: "Forms", targets: ["Forms"]),
+        .library(name: "Workflow", targets: ["Workflow"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -24,8 +28,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "narvaro", dependencies: ["CLI"]),
-        .testTarget(name: "ProgrammeTests", dependencies: ["Programme"]),
-        .testTarget(name: "CLITests", dependencies: ["CLI", "Programme"]),
+        .testTarget(name: "ProgrammeTests", dependencies: ["Programme"], exclude: ["Fixtures"]),
+        .testTarget(name: "CLITests", dependencies: ["CLI", "Programme", "narvaro"]),
     ],
     swiftLanguageModes: [.v6]
 )
