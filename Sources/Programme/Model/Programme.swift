@@ -103,6 +103,12 @@ public struct Choice: Hashable, Sendable, Codable {
     public var value: String
     public var label: LocalizedText
     public var location: SourceLocation
+
+    public init(value: String, label: LocalizedText, location: SourceLocation) {
+        self.value = value
+        self.label = label
+        self.location = location
+    }
 }
 
 /// A screening rule over attendance, such as "absence ≥ 20 % over four weeks".

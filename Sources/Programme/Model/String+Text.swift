@@ -1,7 +1,8 @@
 /// Small string helpers, so that the Programme module needs no Foundation (whose ICU module clashes
 /// with the ICU headers libxml2 includes).
 extension String {
-    var trimmingWhitespace: String {
+    /// The string without leading and trailing white space.
+    public var trimmingWhitespace: String {
         var s = Substring(self)
         while let f = s.first, f.isWhitespace { s.removeFirst() }
         while let l = s.last, l.isWhitespace { s.removeLast() }

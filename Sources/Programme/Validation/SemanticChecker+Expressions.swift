@@ -1,6 +1,6 @@
 /// Checks of XPath expressions: syntax (libxml2), and every name they use.
 extension SemanticChecker {
-    mutating func checkExpression(_ expression: Expression, scope: ExpressionScope, owner: String) {
+    mutating func checkExpression(_ expression: Expression, scope: ExpressionScope, owner: LocalizedMessage) {
         let location = expression.location
         let source = expression.source
         if let error = XPathSyntax.check(source) {
@@ -17,8 +17,8 @@ extension SemanticChecker {
             let isVariable = scope.variables.contains(name.name)
             sink.error(
                 location,
-                sv: "\(owner): '\(name.name)' i uttrycket \"\(source)\" är inget svar eller fall-fakta",
-                en: "\(owner): '\(name.name)' in expression \"\(source)\" is not an answer or case fact",
+                sv: "\(owner.sv): '\(name.name)' i uttrycket \"\(source)\" är inget svar eller fall-fakta",
+                en: "\(owner.en): '\(name.name)' in expression \"\(source)\" is not an answer or case fact",
                 hintSv: isVariable ? "svar skrivs med $: menade du '$\(name.name)'?" : "svar skrivs med $ framför fältets id, text inom apostrofer: 'ja'",
                 hintEn: isVariable ? "answers are written with $: did you mean '$\(name.name)'?" : "answers are written with $ before the field id, text in quotes: 'ja'")
         }
@@ -39,8 +39,8 @@ extension SemanticChecker {
             }
             sink.error(
                 location,
-                sv: "\(owner): okänd variabel '$\(variable.name)' i uttrycket \"\(source)\"",
-                en: "\(owner): unknown variable '$\(variable.name)' in expression \"\(source)\"",
+                sv: "\(owner.sv): okänd variabel '$\(variable.name)' i uttrycket \"\(source)\"",
+                en: "\(owner.en): unknown variable '$\(variable.name)' in expression \"\(source)\"",
                 hintSv: hint.0, hintEn: hint.1)
         }
         let functions = scope.functions
@@ -49,8 +49,8 @@ extension SemanticChecker {
                 let known = functions.keys.sorted().joined(separator: ", ")
                 sink.error(
                     location,
-                    sv: "\(owner): okänd funktion '\(call.name)()' i uttrycket \"\(source)\"",
-                    en: "\(owner): unknown function '\(call.name)()' in expression \"\(source)\"",
+                    sv: "\(owner.sv): okänd funktion '\(call.name)()' i uttrycket \"\(source)\"",
+                    en: "\(owner.en): unknown function '\(call.name)()' in expression \"\(source)\"",
                     hintSv: "funktioner här: \(known)", hintEn: "functions here: \(known)")
                 continue
             }
@@ -59,8 +59,8 @@ extension SemanticChecker {
                     ? "\(function.minArguments)" : "\(function.minArguments)–\(function.maxArguments)"
                 sink.error(
                     location,
-                    sv: "\(owner): '\(call.name)()' tar \(expected) argument, inte \(call.argumentCount)",
-                    en: "\(owner): '\(call.name)()' takes \(expected) arguments, not \(call.argumentCount)")
+                    sv: "\(owner.sv): '\(call.name)()' tar \(expected) argument, inte \(call.argumentCount)",
+                    en: "\(owner.en): '\(call.name)()' takes \(expected) arguments, not \(call.argumentCount)")
                 continue
             }
             if let kind = function.idArgument {
@@ -69,12 +69,12 @@ extension SemanticChecker {
         }
     }
 
-    private mutating func checkIDArgument(_ call: ExpressionScanner.Call, kind: ExpressionScope.IdArgument, location: SourceLocation, owner: String) {
+    private mutating func checkIDArgument(_ call: ExpressionScanner.Call, kind: ExpressionScope.IdArgument, location: SourceLocation, owner: LocalizedMessage) {
         guard let argument = call.literalArguments.first, let id = argument else {
             sink.error(
                 location,
-                sv: "\(owner): '\(call.name)()' ska ha ett id inom apostrofer, till exempel \(call.name)('…')",
-                en: "\(owner): '\(call.name)()' takes an id in quotes, for example \(call.name)('…')")
+                sv: "\(owner.sv): '\(call.name)()' ska ha ett id inom apostrofer, till exempel \(call.name)('…')",
+                en: "\(owner.en): '\(call.name)()' takes an id in quotes, for example \(call.name)('…')")
             return
         }
         switch kind {
@@ -82,28 +82,28 @@ extension SemanticChecker {
             if programme.step(id) == nil {
                 sink.error(
                     location,
-                    sv: "\(owner): '\(call.name)()' nämner det okända steget '\(id)'",
-                    en: "\(owner): '\(call.name)()' names unknown step '\(id)'",
+                    sv: "\(owner.sv): '\(call.name)()' nämner det okända steget '\(id)'",
+                    en: "\(owner.en): '\(call.name)()' names unknown step '\(id)'",
                     hintSv: suggestion(id, among: programme.steps.map(\.id)).map { "menade du '\($0)'?" },
                     hintEn: suggestion(id, among: programme.steps.map(\.id)).map { "did you mean '\($0)'?" })
             }
         case .module:
             if programme.module(id) == nil {
                 sink.error(
-                    location, sv: "\(owner): '\(call.name)()' nämner den okända modulen '\(id)'",
-                    en: "\(owner): '\(call.name)()' names unknown module '\(id)'")
+                    location, sv: "\(owner.sv): '\(call.name)()' nämner den okända modulen '\(id)'",
+                    en: "\(owner.en): '\(call.name)()' names unknown module '\(id)'")
             }
         case .consent:
             if programme.consent(id) == nil {
                 sink.error(
-                    location, sv: "\(owner): '\(call.name)()' nämner det okända samtycket '\(id)'",
-                    en: "\(owner): '\(call.name)()' names unknown consent '\(id)'")
+                    location, sv: "\(owner.sv): '\(call.name)()' nämner det okända samtycket '\(id)'",
+                    en: "\(owner.en): '\(call.name)()' names unknown consent '\(id)'")
             }
         case .duration:
             if ISODuration(parsing: id) == nil {
                 sink.error(
-                    location, sv: "\(owner): '\(call.name)()' ska ha en tidslängd som 'P4W', inte '\(id)'",
-                    en: "\(owner): '\(call.name)()' takes a duration such as 'P4W', not '\(id)'")
+                    location, sv: "\(owner.sv): '\(call.name)()' ska ha en tidslängd som 'P4W', inte '\(id)'",
+                    en: "\(owner.en): '\(call.name)()' takes a duration such as 'P4W', not '\(id)'")
             }
         }
     }

@@ -24,7 +24,7 @@ extension SemanticChecker {
                             en: "group '\(group.id)': min (\(min)) is greater than max (\(max))")
                     }
                     if let relevant = group.relevant {
-                        checkExpression(relevant, scope: formScope, owner: "gruppen '\(group.id)'")
+                        checkExpression(relevant, scope: formScope, owner: LocalizedMessage(sv: "gruppen '\(group.id)'", en: "group '\(group.id)'"))
                     }
                     var groupScope = formScope
                     groupScope.variables.formUnion(group.fields.map(\.id))
@@ -98,7 +98,7 @@ extension SemanticChecker {
                 en: "\(ownerEn) is calculated and never asked; required has no effect")
         }
         for expression in [field.relevant, field.constraint, field.calculate, field.requiredWhen].compactMap({ $0 }) {
-            checkExpression(expression, scope: scope, owner: owner)
+            checkExpression(expression, scope: scope, owner: LocalizedMessage(sv: owner, en: ownerEn))
         }
         if field.constraint != nil, field.constraintMessage == nil {
             sink.warning(
@@ -290,7 +290,7 @@ extension SemanticChecker {
                     sink.location(of: "window", in: trigger.location),
                     sv: "utlösaren '\(trigger.id)' har ett tomt tidsfönster", en: "trigger '\(trigger.id)' has an empty window")
             }
-            checkExpression(trigger.test, scope: scope, owner: "utlösaren '\(trigger.id)'")
+            checkExpression(trigger.test, scope: scope, owner: LocalizedMessage(sv: "utlösaren '\(trigger.id)'", en: "trigger '\(trigger.id)'"))
         }
     }
 }

@@ -39,10 +39,10 @@ extension SemanticChecker {
             }
         }
         for role in step.performedBy {
-            checkRole(role, attribute: "performed-by", at: step.location, staffOnly: true, owner: owner)
+            checkRole(role, attribute: "performed-by", at: step.location, staffOnly: true, owner: LocalizedMessage(sv: owner, en: ownerEn))
         }
         for role in step.participants {
-            checkRole(role, attribute: "participants", at: step.location, staffOnly: false, owner: owner)
+            checkRole(role, attribute: "participants", at: step.location, staffOnly: false, owner: LocalizedMessage(sv: owner, en: ownerEn))
         }
         if let module = step.module, programme.module(module) == nil {
             sink.error(
@@ -78,7 +78,7 @@ extension SemanticChecker {
             break
         }
         if let condition = step.condition {
-            checkExpression(condition, scope: programmeScope, owner: owner)
+            checkExpression(condition, scope: programmeScope, owner: LocalizedMessage(sv: owner, en: ownerEn))
             let normalised = condition.source.filter { !$0.isWhitespace }
             if normalised == "false()" || normalised == "0" {
                 sink.error(
@@ -100,7 +100,7 @@ extension SemanticChecker {
                     sv: "\(owner): min (\(min)) är större än max (\(max))", en: "\(ownerEn): min (\(min)) is greater than max (\(max))")
             }
             if let condition = recurrence.whileCondition {
-                checkExpression(condition, scope: programmeScope, owner: owner)
+                checkExpression(condition, scope: programmeScope, owner: LocalizedMessage(sv: owner, en: ownerEn))
             }
         }
         var seen: Set<String> = []

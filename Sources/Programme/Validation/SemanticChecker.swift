@@ -69,11 +69,11 @@ struct SemanticChecker {
 
     // MARK: - Roles and consents
 
-    mutating func checkRole(_ id: String, attribute: String, at location: SourceLocation, staffOnly: Bool, owner: String) {
+    mutating func checkRole(_ id: String, attribute: String, at location: SourceLocation, staffOnly: Bool, owner: LocalizedMessage) {
         guard let role = programme.role(id) else {
             sink.error(
                 sink.location(of: attribute, in: location),
-                sv: "\(owner) nämner den okända rollen '\(id)'", en: "\(owner) names unknown role '\(id)'",
+                sv: "\(owner.sv) nämner den okända rollen '\(id)'", en: "\(owner.sv) names unknown role '\(id)'",
                 hintSv: "kända roller: \(programme.roles.map(\.id).joined(separator: ", "))",
                 hintEn: "known roles: \(programme.roles.map(\.id).joined(separator: ", "))")
             return
@@ -81,8 +81,8 @@ struct SemanticChecker {
         if staffOnly, role.kind != .staff {
             sink.error(
                 sink.location(of: attribute, in: location),
-                sv: "\(owner): rollen '\(id)' är en deltagare, inte personal, och kan inte utföra steg",
-                en: "\(owner): role '\(id)' is a participant, not staff, and cannot perform steps",
+                sv: "\(owner.sv): rollen '\(id)' är en deltagare, inte personal, och kan inte utföra steg",
+                en: "\(owner.en): role '\(id)' is a participant, not staff, and cannot perform steps",
                 hintSv: "sätt kind=\"staff\" på rollen eller flytta den till participants",
                 hintEn: "give the role kind=\"staff\" or move it to participants")
         }
@@ -90,8 +90,8 @@ struct SemanticChecker {
 
     private mutating func checkRolesAndConsents() {
         for consent in programme.consents {
-            checkRole(consent.from, attribute: "from", at: consent.location, staffOnly: false, owner: "samtycke '\(consent.id)'")
-            checkRole(consent.to, attribute: "to", at: consent.location, staffOnly: false, owner: "samtycke '\(consent.id)'")
+            checkRole(consent.from, attribute: "from", at: consent.location, staffOnly: false, owner: LocalizedMessage(sv: "samtycket '\(consent.id)'", en: "consent '\(consent.id)'"))
+            checkRole(consent.to, attribute: "to", at: consent.location, staffOnly: false, owner: LocalizedMessage(sv: "samtycket '\(consent.id)'", en: "consent '\(consent.id)'"))
             if consent.from == consent.to {
                 sink.warning(
                     consent.location, sv: "samtycket '\(consent.id)' går från '\(consent.from)' till samma roll",
@@ -146,7 +146,7 @@ struct SemanticChecker {
                 }
             }
             for gate in phase.gates {
-                checkExpression(gate.test, scope: programmeScope, owner: "grinden '\(gate.id)'")
+                checkExpression(gate.test, scope: programmeScope, owner: LocalizedMessage(sv: "grinden '\(gate.id)'", en: "gate '\(gate.id)'"))
             }
         }
     }
