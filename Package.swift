@@ -13,6 +13,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .systemLibrary(
@@ -29,6 +30,9 @@ let package = Package(
         ]),
         .executableTarget(name: "narvaro", dependencies: ["CLI"]),
         .testTarget(name: "ProgrammeTests", dependencies: ["Programme"], exclude: ["Fixtures"]),
+        .testTarget(name: "FormsTests", dependencies: [
+            "Forms", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
         .testTarget(name: "CLITests", dependencies: ["CLI", "Programme", "narvaro"]),
     ],
     swiftLanguageModes: [.v6]

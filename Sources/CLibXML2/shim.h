@@ -1,5 +1,11 @@
 #ifndef CLIBXML2_SHIM_H
 #define CLIBXML2_SHIM_H
+/* Debian builds libxml2 with ICU, so <libxml/encoding.h> includes ICU's headers, which clash with
+   Foundation's own copy of ICU in any Swift module that sees both ("'UErrorCode' has different
+   definitions"). Närvaro never touches the ICU-only trailing fields of xmlCharEncodingHandler (it
+   neither allocates nor reads that struct), so hiding ICU from these headers changes nothing we use. */
+#include <libxml/xmlversion.h>
+#undef LIBXML_ICU_ENABLED
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/tree.h>

@@ -10,7 +10,7 @@ public struct NarvaroCommand: ParsableCommand {
             Run 'narvaro COMMAND --help' for help on a command.
             """,
         version: NarvaroVersion.current,
-        subcommands: [ProgrammeCommand.self]
+        subcommands: [ProgrammeCommand.self, FormCommand.self]
     )
 
     public init() {}

@@ -49,16 +49,14 @@ public struct Personnummer: Hashable, Sendable, CustomStringConvertible {
             year = digits[0] * 1000 + digits[1] * 100 + yy
             if separator == "+" { return .failure(.format) }
         } else {
-            let (todayYear, _, _) = Self.civil(today)
+            let (todayYear, todayMonth, todayDay) = Self.civil(today)
             var candidate = (todayYear / 100) * 100 + yy
-            if candidate > todayYear { candidate -= 100 }
+            // The most recent century in which the birthday is not after today.
+            if (candidate, month, day) > (todayYear, todayMonth, todayDay) { candidate -= 100 }
             if separator == "+" { candidate -= 100 }
             year = candidate
         }
         guard (1...12).contains(month), day >= 1, day <= ISODate.daysInMonth(year: year, month: month) else {
-            return .failure(.date)
-        }
-        if digits.count == 10, separator != "+", ISODate.dayNumber(year: year, month: month, day: day) > today {
             return .failure(.date)
         }
         guard check == short[9] else { return .failure(.checkDigit) }

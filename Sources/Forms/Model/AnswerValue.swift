@@ -14,12 +14,13 @@ public enum AnswerValue: Hashable, Sendable {
     case list([String])
     case rows([[String: AnswerValue]])
 
-    /// The value as XPath sees it: multiple choices as space-separated values, groups as their row count.
+    /// The value as XPath sees it: ja/nej as the text 'true' or 'false' (write `$x = 'true'`),
+    /// multiple choices as space-separated values, groups as their row count.
     public var xpathValue: XPathValue {
         switch self {
         case .text(let s): .string(s)
         case .number(let n): .number(n)
-        case .bool(let b): .boolean(b)
+        case .bool(let b): .string(b ? "true" : "false")
         case .list(let values): .string(values.joined(separator: " "))
         case .rows(let rows): .number(Double(rows.count))
         }

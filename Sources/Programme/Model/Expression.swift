@@ -10,3 +10,10 @@ public struct Expression: Hashable, Sendable, Codable, CustomStringConvertible {
 
     public var description: String { source }
 }
+
+extension Expression {
+    /// The names of the variables the expression uses (`$a`, `$form.field`), in order of appearance.
+    public var referencedVariables: [String] {
+        ExpressionScanner(source).variables.map(\.name)
+    }
+}
