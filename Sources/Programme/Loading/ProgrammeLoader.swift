@@ -47,8 +47,14 @@ public enum ProgrammeLoader {
         let outcome = SecureXMLParser.parse(bytes, url: file, schema: EmbeddedSchema.shared)
         guard let root = outcome.root else {
             let diagnostics = outcome.issues.map { issue in
-                let column = issue.column > 0 ? issue.column : issue.element.map { source.column(ofElement: $0, line: issue.line) } ?? 0
-                return Diagnostic(.error, at: SourceLocation(file: file, line: issue.line, column: column), issue.message, hint: issue.hint)
+                var (line, column) = (issue.line, issue.column)
+                if column == 0, let element = issue.element {
+                    (line, column) = source.elementStart(element, reportedLine: line)
+                }
+                if issue.message == Messages.doctypeNotAllowed, let start = source.firstLine(containing: "<!DOCTYPE") {
+                    line = start
+                }
+                return Diagnostic(.error, at: SourceLocation(file: file, line: line, column: column), issue.message, hint: issue.hint)
             }
             return .failure(ProgrammeLoadError(diagnostics: deduplicated(diagnostics)))
         }

@@ -22,6 +22,22 @@ struct SourceText: Sendable {
         return 0
     }
 
+    /// Where the start tag `<name` begins. libxml2 gives an element the line where its start tag
+    /// ends, so a start tag spread over several lines is looked for upwards from there.
+    func elementStart(_ name: String, reportedLine line: Int) -> (line: Int, column: Int) {
+        for l in stride(from: line, through: max(1, line - 30), by: -1) {
+            let column = column(ofElement: name, line: l)
+            if column > 0 { return (l, column) }
+        }
+        return (line, 0)
+    }
+
+    /// The first line that contains `text`.
+    func firstLine(containing text: String) -> Int? {
+        for l in 1...max(1, lines.count) where lineContains(text, line: l) { return l }
+        return nil
+    }
+
     /// Line and column of `name="` in the start tag that begins on `line`; falls back to the element.
     func location(ofAttribute name: String, elementLine line: Int) -> (line: Int, column: Int)? {
         let needle = Array(name.utf8)

@@ -10,7 +10,8 @@ struct DiagnosticSink {
     }
 
     func location(of node: XMLNode) -> SourceLocation {
-        SourceLocation(file: file, line: node.line, column: source.column(ofElement: node.name, line: node.line))
+        let start = source.elementStart(node.name, reportedLine: node.line)
+        return SourceLocation(file: file, line: start.line, column: start.column)
     }
 
     /// Where `attribute` stands in the element at `element`, or the element itself.

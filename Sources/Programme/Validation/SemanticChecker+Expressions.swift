@@ -4,10 +4,12 @@ extension SemanticChecker {
         let location = expression.location
         let source = expression.source
         if let error = XPathSyntax.check(source) {
+            // libxml2 counts bytes; people count characters.
+            let character = String(decoding: source.utf8.prefix(error.offset), as: UTF8.self).count + 1
             sink.error(
                 location,
-                sv: "syntaxfel i uttrycket \"\(source)\" vid tecken \(error.offset + 1): \(error.message)",
-                en: "syntax error in expression \"\(source)\" at character \(error.offset + 1): \(error.message)",
+                sv: "syntaxfel i uttrycket \"\(source)\" vid tecken \(character): \(error.message)",
+                en: "syntax error in expression \"\(source)\" at character \(character): \(error.message)",
                 hintSv: "uttryck skrivs i XPath 1.0; skriv &lt; för < i XML",
                 hintEn: "expressions are XPath 1.0; write &lt; for < in XML")
             return

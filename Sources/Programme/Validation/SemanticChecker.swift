@@ -73,7 +73,7 @@ struct SemanticChecker {
         guard let role = programme.role(id) else {
             sink.error(
                 sink.location(of: attribute, in: location),
-                sv: "\(owner.sv) nämner den okända rollen '\(id)'", en: "\(owner.sv) names unknown role '\(id)'",
+                sv: "\(owner.sv) nämner den okända rollen '\(id)'", en: "\(owner.en) names unknown role '\(id)'",
                 hintSv: "kända roller: \(programme.roles.map(\.id).joined(separator: ", "))",
                 hintEn: "known roles: \(programme.roles.map(\.id).joined(separator: ", "))")
             return
