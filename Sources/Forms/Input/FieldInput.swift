@@ -62,6 +62,9 @@ public enum FieldInput {
             return n >= 0 && n <= 100 ? .success(.number(n)) : .failure(.notPercent)
         case (.boolean, .bool(let b)):
             return .success(.bool(b))
+        case (.choice, .number(let n)), (.text, .number(let n)), (.longtext, .number(let n)):
+            // A number where text is asked: read it as typed (a choice's number in the list, say).
+            return parse(XPathValue.number(n).stringValue, for: field, in: programme, today: today)
         case (.multichoice, .list(let values)):
             let choices = self.choices(for: field, in: programme)
             var canonical: [String] = []
