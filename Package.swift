@@ -10,10 +10,13 @@ let package = Package(
         .library(name: "Programme", targets: ["Programme"]),
         .library(name: "Forms", targets: ["Forms"]),
         .library(name: "Workflow", targets: ["Workflow"]),
+        .library(name: "Store", targets: ["Store"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(
@@ -24,8 +27,13 @@ let package = Package(
         .target(name: "Programme", dependencies: ["CLibXML2"]),
         .target(name: "Forms", dependencies: ["Programme"]),
         .target(name: "Workflow", dependencies: ["Forms", "Programme"]),
+        .target(name: "Store", dependencies: [
+            "Workflow",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .target(name: "CLI", dependencies: [
-            "Workflow", "Forms", "Programme",
+            "Store", "Workflow", "Forms", "Programme",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "narvaro", dependencies: ["CLI"]),
@@ -33,6 +41,8 @@ let package = Package(
         .testTarget(name: "FormsTests", dependencies: [
             "Forms", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
+        .testTarget(name: "WorkflowTests", dependencies: ["Workflow"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Workflow"]),
         .testTarget(name: "CLITests", dependencies: ["CLI", "Programme", "narvaro"]),
     ],
     swiftLanguageModes: [.v6]

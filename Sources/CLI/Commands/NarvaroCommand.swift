@@ -10,7 +10,9 @@ public struct NarvaroCommand: ParsableCommand {
             Run 'narvaro COMMAND --help' for help on a command.
             """,
         version: NarvaroVersion.current,
-        subcommands: [ProgrammeCommand.self, FormCommand.self]
+        subcommands: [
+            InitCommand.self, CaseGroup.self, ProgrammeCommand.self, FormCommand.self, VerifyCommand.self, BackupCommand.self,
+        ]
     )
 
     public init() {}

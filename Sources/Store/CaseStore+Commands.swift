@@ -1,0 +1,204 @@
+import Foundation
+import GRDB
+import Workflow
+
+extension CaseStore {
+    /// A student's identity: kept in its own table, referred to only by the case code.
+    public struct Identity: Sendable {
+        public var name: String
+        /// Canonical 12 digits (validated by the caller with `Personnummer`).
+        public var personnummer: String
+
+        public init(name: String, personnummer: String) {
+            self.name = name
+            self.personnummer = personnummer
+        }
+    }
+
+    /// Opens a case: allocates its code (`HSP-2026-0007`), stores the identity apart, and records the
+    /// opening and the first phase.
+    public func openCase(
+        programmeID: String?, identity: Identity, school: String, grade: Int, referredBy: ReferralSource, on: Day,
+        stamp: Stamp, evaluator: XPathEvaluator? = nil
+    ) throws(StoreError) -> CommandOutcome {
+        let registered = try latestProgramme(programmeID)
+        let programme = try self.programme(hash: registered.hash)
+        if identity.name.trimmingWhitespace.isEmpty {
+            throw StoreError.refused(WorkflowError(.invalidCommand, sv: "Ange elevens namn.", en: "Give the student's name."))
+        }
+        return try run { db in
+            if let repeat_ = try repeated(stamp.commandID, db) { return repeat_ }
+            let prefix = String(programme.id.uppercased().filter { $0.isLetter || $0.isNumber }.prefix(4))
+            let year = String(on.description.prefix(4))
+            let pattern = "\(prefix)-\(year)-"
+            let last = try String.fetchAll(db, sql: "SELECT code FROM cases WHERE code LIKE ?", arguments: [pattern + "%"])
+                .compactMap { Int($0.dropFirst(pattern.count)) }.max() ?? 0
+            let code = pattern + String(format: "%04d", last + 1)
+            let command = CaseCommand.open(code: code, school: school, grade: grade, referredBy: referredBy, on: on)
+            let context = CaseMachine.Context(today: stamp.today, programmeHash: registered.hash, evaluator: evaluator ?? XPathEvaluator())
+            let events = try CaseMachine.decide(command, state: nil, programme: programme, context: context)
+            try db.execute(
+                sql: "INSERT INTO cases (code, programme_hash, opened_at) VALUES (?, ?, ?)",
+                arguments: [code, registered.hash, stamp.recordedAt])
+            try db.execute(
+                sql: "INSERT INTO identities (code, name, personnummer) VALUES (?, ?, ?)",
+                arguments: [code, identity.name, identity.personnummer])
+            return try append(events, to: code, state: nil, previousHash: EventHash.genesis, programme: programme, stamp: stamp, db)
+        }
+    }
+
+    /// Decides `command` against the case's current state and appends what it decides. With
+    /// `expectedVersion`, refuses when someone else wrote to the case since that version was read.
+    public func execute(
+        _ command: CaseCommand, case code: String, stamp: Stamp, expectedVersion: Int? = nil,
+        evaluator: XPathEvaluator? = nil, attendance: AttendanceSource? = nil
+    ) throws(StoreError) -> CommandOutcome {
+        try run { db in
+            if let repeat_ = try repeated(stamp.commandID, db) { return repeat_ }
+            let (state, lastHash, programme, hash) = try load(code, db)
+            if let expectedVersion, expectedVersion != state.version {
+                throw StoreError.versionConflict(case: code, expected: expectedVersion, found: state.version)
+            }
+            let context = CaseMachine.Context(today: stamp.today, programmeHash: hash, evaluator: evaluator ?? XPathEvaluator(), attendance: attendance)
+            let events = try CaseMachine.decide(command, state: state, programme: programme, context: context)
+            return try append(events, to: code, state: state, previousHash: lastHash, programme: programme, stamp: stamp, db)
+        }
+    }
+
+    /// The case as it is now, with its pinned programme.
+    public func caseState(_ code: String) throws(StoreError) -> (state: CaseState, programme: Programme) {
+        try runRead { db in
+            let (state, _, programme, _) = try load(code, db)
+            return (state, programme)
+        }
+    }
+
+    /// Every case code, in order.
+    public func caseCodes() throws(StoreError) -> [String] {
+        try runRead { db in try String.fetchAll(db, sql: "SELECT code FROM cases ORDER BY code") }
+    }
+
+    /// The events of a case, oldest first.
+    public func events(_ code: String) throws(StoreError) -> [StoredEvent] {
+        try runRead { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM cases WHERE code = ?", arguments: [code]) == true else {
+                throw StoreError.unknownCase(code)
+            }
+            return try Self.storedEvents(code, db)
+        }
+    }
+
+    /// The student's identity, for the few places that need it (never logs or reports).
+    public func identity(_ code: String) throws(StoreError) -> Identity? {
+        try runRead { db in
+            try Row.fetchOne(db, sql: "SELECT name, personnummer FROM identities WHERE code = ?", arguments: [code]).map {
+                Identity(name: $0["name"], personnummer: $0["personnummer"])
+            }
+        }
+    }
+
+    // MARK: - Internals
+
+    private func run(_ body: (Database) throws -> CommandOutcome) throws(StoreError) -> CommandOutcome {
+        do {
+            let outcome = try write(body)
+            if let last = outcome.events.last, !outcome.wasRepeat {
+                states.set(outcome.code, state: outcome.state, lastHash: last.hash)
+            }
+            return outcome
+        } catch let error as StoreError {
+            throw error
+        } catch let error as WorkflowError {
+            throw StoreError.refused(error)
+        } catch {
+            throw StoreError.database("\(error)")
+        }
+    }
+
+    func runRead<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try read(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.database("\(error)")
+        }
+    }
+
+    /// A command id seen before: the events it appended and the case now, with nothing written.
+    private func repeated(_ commandID: String, _ db: Database) throws -> CommandOutcome? {
+        guard let code = try String.fetchOne(db, sql: "SELECT case_code FROM events WHERE command_id = ? LIMIT 1", arguments: [commandID]) else {
+            return nil
+        }
+        let all = try Self.storedEvents(code, db)
+        let (state, _, programme, _) = try load(code, db)
+        return CommandOutcome(code: code, events: all.filter { $0.commandID == commandID }, state: state, programme: programme, wasRepeat: true)
+    }
+
+    /// The case's state, last hash and pinned programme, from the cache when nothing changed.
+    private func load(_ code: String, _ db: Database) throws -> (CaseState, String, Programme, String) {
+        guard let hash = try String.fetchOne(db, sql: "SELECT programme_hash FROM cases WHERE code = ?", arguments: [code]) else {
+            throw StoreError.unknownCase(code)
+        }
+        let programme = try programmes.programme(hash: hash) {
+            try Data.fetchOne(db, sql: "SELECT source FROM programmes WHERE hash = ?", arguments: [hash]).map { [UInt8]($0) }
+        }
+        let version = try Int.fetchOne(db, sql: "SELECT MAX(seq) FROM events WHERE case_code = ?", arguments: [code]) ?? 0
+        if let cached = states.get(code, version: version) {
+            return (cached.state, cached.lastHash, programme, hash)
+        }
+        let stored = try Self.storedEvents(code, db)
+        guard let state = CaseMachine.replay(stored.map(\.event)) else { throw StoreError.damaged(path: path, detail: "case \(code) has no opening event") }
+        let lastHash = stored.last?.hash ?? EventHash.genesis
+        states.set(code, state: state, lastHash: lastHash)
+        return (state, lastHash, programme, hash)
+    }
+
+    static func storedEvents(_ code: String, _ db: Database) throws -> [StoredEvent] {
+        let decoder = JSONDecoder()
+        return try Row.fetchAll(
+            db, sql: "SELECT seq, command_id, actor, recorded_at, programme_version, type, payload, prev_hash, hash FROM events WHERE case_code = ? ORDER BY seq",
+            arguments: [code]
+        ).map { row in
+            let payload: String = row["payload"]
+            let event: CaseEvent
+            do {
+                event = try decoder.decode(CaseEvent.self, from: Data(payload.utf8))
+            } catch {
+                throw StoreError.damaged(path: "case \(code)", detail: "event \(row["seq"] as Int) cannot be read")
+            }
+            return StoredEvent(
+                caseCode: code, seq: row["seq"], commandID: row["command_id"], actor: row["actor"], recordedAt: row["recorded_at"],
+                programmeVersion: row["programme_version"], event: event, previousHash: row["prev_hash"], hash: row["hash"])
+        }
+    }
+
+    private func append(
+        _ events: [CaseEvent], to code: String, state: CaseState?, previousHash: String, programme: Programme, stamp: Stamp, _ db: Database
+    ) throws -> CommandOutcome {
+        var state = state
+        var previous = previousHash
+        var stored: [StoredEvent] = []
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO events (case_code, seq, command_id, actor, recorded_at, programme_version, type, payload, prev_hash, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for event in events {
+            let seq = (state?.version ?? 0) + 1
+            let payload = try EventHash.canonicalJSON(event)
+            let hash = EventHash.hash(
+                previous: previous, code: code, seq: seq, commandID: stamp.commandID, actor: stamp.actor, recordedAt: stamp.recordedAt,
+                programmeVersion: programme.version, type: event.type, payload: payload)
+            try insert.execute(arguments: [
+                code, seq, stamp.commandID, stamp.actor, stamp.recordedAt, programme.version, event.type, payload, previous, hash,
+            ])
+            state = CaseMachine.evolve(state, event, actor: stamp.actor)
+            stored.append(StoredEvent(
+                caseCode: code, seq: seq, commandID: stamp.commandID, actor: stamp.actor, recordedAt: stamp.recordedAt,
+                programmeVersion: programme.version, event: event, previousHash: previous, hash: hash))
+            previous = hash
+        }
+        guard let state else { throw StoreError.damaged(path: path, detail: "case \(code) has no state") }
+        return CommandOutcome(code: code, events: stored, state: state, programme: programme, wasRepeat: false)
+    }
+}

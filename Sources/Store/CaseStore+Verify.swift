@@ -1,0 +1,125 @@
+import Foundation
+import GRDB
+import Workflow
+
+/// What `narvaro verify` found.
+public struct VerifyReport: Sendable {
+    public struct Problem: Hashable, Sendable {
+        public enum Kind: String, Hashable, Sendable {
+            /// The event's content no longer matches its hash.
+            case changed
+            /// A sequence number is missing: an event was removed.
+            case missing
+            /// The event does not follow the one before it in the chain (moved or reordered).
+            case reordered
+            /// The event cannot be read or the log cannot be replayed.
+            case unreadable
+        }
+
+        public var caseCode: String
+        public var seq: Int
+        public var kind: Kind
+    }
+
+    /// `ok`, or what SQLite's integrity_check reported.
+    public var integrity: [String]
+    public var foreignKeyProblems: Int
+    public var cases: Int
+    public var events: Int
+    /// The first broken event of each broken case.
+    public var problems: [Problem]
+    /// The last hash of each case's chain (what a report anchors).
+    public var heads: [String: String]
+
+    public var isOK: Bool { integrity == ["ok"] && foreignKeyProblems == 0 && problems.isEmpty }
+}
+
+extension CaseStore {
+    /// Checks the file (SQLite's integrity_check and foreign keys) and every case's hash chain,
+    /// naming the first broken event of each case.
+    public func verify() throws(StoreError) -> VerifyReport {
+        try runRead { db in
+            let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
+            let foreignKeys = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").count
+            var report = VerifyReport(integrity: integrity, foreignKeyProblems: foreignKeys, cases: 0, events: 0, problems: [], heads: [:])
+            let codes = try String.fetchAll(db, sql: "SELECT code FROM cases ORDER BY code")
+            let decoder = JSONDecoder()
+            for code in codes {
+                report.cases += 1
+                let rows = try Row.fetchAll(
+                    db, sql: "SELECT seq, command_id, actor, recorded_at, programme_version, type, payload, prev_hash, hash FROM events WHERE case_code = ? ORDER BY seq",
+                    arguments: [code])
+                report.events += rows.count
+                var previous = EventHash.genesis
+                var expectedSeq = 1
+                var events: [CaseEvent] = []
+                var problem: VerifyReport.Problem?
+                for row in rows {
+                    let seq: Int = row["seq"]
+                    let prevHash: String = row["prev_hash"], hash: String = row["hash"], payload: String = row["payload"]
+                    let recomputed = EventHash.hash(
+                        previous: prevHash, code: code, seq: seq, commandID: row["command_id"], actor: row["actor"],
+                        recordedAt: row["recorded_at"], programmeVersion: row["programme_version"], type: row["type"], payload: payload)
+                    if seq != expectedSeq {
+                        problem = .init(caseCode: code, seq: expectedSeq, kind: .missing)
+                    } else if recomputed != hash {
+                        problem = .init(caseCode: code, seq: seq, kind: .changed)
+                    } else if prevHash != previous {
+                        problem = .init(caseCode: code, seq: seq, kind: .reordered)
+                    } else if let event = try? decoder.decode(CaseEvent.self, from: Data(payload.utf8)), event.type == (row["type"] as String) {
+                        events.append(event)
+                    } else {
+                        problem = .init(caseCode: code, seq: seq, kind: .unreadable)
+                    }
+                    if problem != nil { break }
+                    previous = hash
+                    expectedSeq += 1
+                }
+                if problem == nil, rows.isEmpty || CaseMachine.replay(events) == nil {
+                    problem = .init(caseCode: code, seq: 1, kind: rows.isEmpty ? .missing : .unreadable)
+                }
+                if let problem { report.problems.append(problem) }
+                report.heads[code] = previous
+            }
+            return report
+        }
+    }
+
+    /// Writes a consistent copy of the store to `destination` (0600), checks the copy, and only then
+    /// gives it its name. Refuses to overwrite an existing file.
+    public func backup(to destination: String) throws(StoreError) -> VerifyReport {
+        let manager = FileManager.default
+        if manager.fileExists(atPath: destination) {
+            throw StoreError.io("\(destination) already exists; choose a new name for the backup")
+        }
+        let temporary = destination + ".tmp-\(getpid())"
+        let fd = open(temporary, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw StoreError.io("cannot create \(temporary): \(String(cString: strerror(errno)))") }
+        Glibc.close(fd)
+        do {
+            let copy = try DatabaseQueue(path: temporary)
+            try pool.backup(to: copy)
+            try copy.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
+            try copy.close()
+            let checked = try CaseStore(path: temporary, create: false)
+            let report = try checked.verify()
+            try checked.close()
+            for suffix in ["-wal", "-shm", ".lock"] { try? manager.removeItem(atPath: temporary + suffix) }
+            guard report.isOK else {
+                try? manager.removeItem(atPath: temporary)
+                throw StoreError.damaged(path: destination, detail: "the copy did not verify")
+            }
+            guard rename(temporary, destination) == 0 else { throw StoreError.io("cannot rename the backup: \(String(cString: strerror(errno)))") }
+            let directory = (destination as NSString).deletingLastPathComponent
+            let dirfd = open(directory.isEmpty ? "." : directory, O_RDONLY | O_CLOEXEC)
+            if dirfd >= 0 { fsync(dirfd); Glibc.close(dirfd) }
+            return report
+        } catch let error as StoreError {
+            try? manager.removeItem(atPath: temporary)
+            throw error
+        } catch {
+            try? manager.removeItem(atPath: temporary)
+            throw StoreError.database("\(error)")
+        }
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import GRDB
+import Workflow
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The embedded event store: one SQLite file (WAL, `synchronous=FULL` by default), one writing process
+/// at a time, events append-only and hash-chained per case, files 0600 in a 0700 directory.
+public final class CaseStore: Sendable {
+    public enum Durability: Sendable {
+        /// `synchronous=FULL`: a commit survives power loss (the default).
+        case full
+        /// `synchronous=NORMAL`: survives a crash of the program, may lose the last commits on power loss.
+        case normal
+    }
+
+    public let path: String
+    let pool: DatabasePool
+    let lock: WriterLock
+    let lockTimeout: Double
+    let programmes = ProgrammeCache()
+    let states = StateCache()
+
+    /// Opens the store at `path`. With `create`, makes it (and its 0700 directory) when missing.
+    public init(path: String, create: Bool = false, durability: Durability = .full, lockTimeout: Double = 10) throws(StoreError) {
+        self.path = path
+        self.lockTimeout = lockTimeout
+        let manager = FileManager.default
+        let directory = (path as NSString).deletingLastPathComponent
+        if !manager.fileExists(atPath: path) {
+            guard create else { throw StoreError.notInitialised(path: path) }
+            if !directory.isEmpty, !manager.fileExists(atPath: directory) {
+                do {
+                    try manager.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                } catch {
+                    throw StoreError.io("cannot create \(directory): \(error.localizedDescription)")
+                }
+            }
+            let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            guard fd >= 0 else { throw StoreError.io("cannot create \(path): \(String(cString: strerror(errno)))") }
+            Glibc.close(fd)
+        }
+        for file in [path, path + "-wal", path + "-shm"] {
+            var info = stat()
+            if stat(file, &info) == 0, Int(info.st_mode) & 0o077 != 0 {
+                throw StoreError.insecurePermissions(path: file, mode: Int(info.st_mode) & 0o777)
+            }
+        }
+        lock = WriterLock(path: path + ".lock")
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(lockTimeout)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA trusted_schema = OFF")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            // GRDB sets synchronous=NORMAL on the writer after prepareDatabase: set the mode here, then check it.
+            let wanted = durability == .full ? 2 : 1
+            let effective = try pool.writeWithoutTransaction { db -> Int in
+                try db.execute(sql: "PRAGMA synchronous = \(wanted)")
+                return try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1
+            }
+            guard effective == wanted else { throw StoreError.database("synchronous is \(effective), not \(wanted)") }
+            try lock.withLock(timeout: lockTimeout) {
+                try Self.migrator.migrate(pool)
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
+            throw StoreError.damaged(path: path, detail: error.message ?? "\(error.resultCode)")
+        } catch {
+            throw StoreError.database("\(error)")
+        }
+    }
+
+    /// The store's pragmas as SQLite reports them (for checks and tests).
+    public func pragmas() throws -> [String: String] {
+        try pool.writeWithoutTransaction { db in
+            var result: [String: String] = [:]
+            for name in ["journal_mode", "synchronous", "foreign_keys", "trusted_schema"] {
+                result[name] = try String.fetchOne(db, sql: "PRAGMA \(name)") ?? ""
+            }
+            return result
+        }
+    }
+
+    /// Named, append-only migrations: never change one that has shipped; add a new one.
+    static let migrator: DatabaseMigrator = {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-events") { db in
+            try db.execute(sql: """
+                CREATE TABLE programmes (
+                    hash TEXT PRIMARY KEY NOT NULL,
+                    id TEXT NOT NULL,
+                    version TEXT NOT NULL,
+                    source BLOB NOT NULL,
+                    registered_at TEXT NOT NULL
+                );
+                CREATE TABLE cases (
+                    code TEXT PRIMARY KEY NOT NULL,
+                    programme_hash TEXT NOT NULL REFERENCES programmes(hash),
+                    opened_at TEXT NOT NULL
+                );
+                -- Who the student is, apart from everything else: events and reports only know the case code.
+                CREATE TABLE identities (
+                    code TEXT PRIMARY KEY NOT NULL REFERENCES cases(code),
+                    name TEXT NOT NULL,
+                    personnummer TEXT NOT NULL
+                );
+                CREATE TABLE events (
+                    case_code TEXT NOT NULL REFERENCES cases(code),
+                    seq INTEGER NOT NULL,
+                    command_id TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    recorded_at TEXT NOT NULL,
+                    programme_version TEXT NOT NULL,
+                    type TEXT NOT NULL,
+                    payload TEXT NOT NULL,
+                    prev_hash TEXT NOT NULL,
+                    hash TEXT NOT NULL,
+                    PRIMARY KEY (case_code, seq)
+                ) WITHOUT ROWID;
+                CREATE INDEX events_by_command ON events(command_id);
+                CREATE TRIGGER events_are_never_updated BEFORE UPDATE ON events
+                    BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+                CREATE TRIGGER events_are_never_deleted BEFORE DELETE ON events
+                    BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+                """)
+        }
+        return migrator
+    }()
+
+    /// Runs a write transaction holding the writer lock.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try lock.withLock(timeout: lockTimeout) {
+                try pool.write(body)
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch let error as WorkflowError {
+            throw StoreError.refused(error)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+            throw StoreError.busy(path: path, seconds: Int(lockTimeout))
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB {
+            throw StoreError.damaged(path: path, detail: error.message ?? "\(error.resultCode)")
+        }
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.read(body)
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB {
+            throw StoreError.damaged(path: path, detail: error.message ?? "\(error.resultCode)")
+        }
+    }
+
+    /// Closes the database (checkpointing the WAL).
+    public func close() throws {
+        try pool.close()
+    }
+}

@@ -1,0 +1,46 @@
+import Crypto
+import Foundation
+import Workflow
+
+/// The tamper-evident chain: each event's hash is SHA-256 over the previous event's hash and the
+/// event's own fields in a fixed, canonical form.
+enum EventHash {
+    /// The "previous hash" of a case's first event.
+    static let genesis = String(repeating: "0", count: 64)
+
+    static func hash(previous: String, code: String, seq: Int, commandID: String, actor: String, recordedAt: String,
+                     programmeVersion: String, type: String, payload: String) -> String {
+        // Length-prefixed fields: no separator inside a field can make two events hash alike.
+        var bytes = Data()
+        for field in [previous, code, String(seq), commandID, actor, recordedAt, programmeVersion, type, payload] {
+            let utf8 = Data(field.utf8)
+            bytes.append(contentsOf: String(utf8.count).utf8)
+            bytes.append(0x3A)  // ':'
+            bytes.append(utf8)
+        }
+        return hex(SHA256.hash(data: bytes))
+    }
+
+    static func sha256(_ data: [UInt8]) -> String {
+        hex(SHA256.hash(data: data))
+    }
+
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for byte in digest {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Canonical JSON for payloads: sorted keys, no whitespace, no escaped slashes.
+    static func canonicalJSON<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}

@@ -1,0 +1,63 @@
+extension CaseMachine {
+    /// Folds one event into the state. Total: every event the machine decides can be folded.
+    public static func evolve(_ state: CaseState?, _ event: CaseEvent, actor: String? = nil) -> CaseState? {
+        if case .caseOpened(let opened) = event {
+            guard state == nil else { return state }
+            var s = CaseState(code: opened.code, opened: opened)
+            s.version = 1
+            return s
+        }
+        guard var s = state else { return nil }
+        s.version += 1
+        switch event {
+        case .caseOpened:
+            break
+        case .phaseEntered(let phase, let on):
+            if !s.phases.isEmpty { s.phases[s.phases.count - 1].left = on }
+            s.phases.append(CaseState.PhaseVisit(phase: phase, entered: on, left: nil))
+        case .stepCompleted(let completed):
+            s.completions[completed.step, default: []].append(completed)
+            for form in completed.forms { s.forms[form.form] = form }
+            if let reason = completed.deviation {
+                s.deviations.append(CaseState.Deviation(kind: .sessionDeviation, subject: completed.step, on: completed.on, reason: reason, actor: actor))
+            }
+        case .stepSkipped(let step, let on, let reason):
+            s.skipped[step] = on
+            s.deviations.append(CaseState.Deviation(kind: .stepSkipped, subject: step, on: on, reason: reason, actor: actor))
+        case .gateOverridden(let phase, _, let on, let reason):
+            s.deviations.append(CaseState.Deviation(kind: .gateOverridden, subject: phase, on: on, reason: reason, actor: actor))
+        case .casePaused(let on, let reason):
+            s.status = .paused(since: on, reason: reason)
+            s.pauses.append(CaseState.Pause(from: on, to: nil, reason: reason))
+        case .caseResumed(let on):
+            s.status = .active
+            if !s.pauses.isEmpty { s.pauses[s.pauses.count - 1].to = on }
+        case .caseClosed(let on, let reason):
+            s.status = .closed(on: on, reason: reason)
+            if !s.pauses.isEmpty, s.pauses[s.pauses.count - 1].to == nil { s.pauses[s.pauses.count - 1].to = on }
+            if !s.phases.isEmpty, s.phases[s.phases.count - 1].left == nil { s.phases[s.phases.count - 1].left = on }
+        case .staffAssigned(let role, let person, _):
+            if !(s.staff[role] ?? []).contains(person) { s.staff[role, default: []].append(person) }
+        case .staffUnassigned(let role, let person, _):
+            s.staff[role]?.removeAll { $0 == person }
+        case .consentRecorded(let given):
+            s.consents.append(CaseState.Consent(
+                consent: given.consent, givenBy: given.givenBy, validFrom: given.validFrom, validUntil: given.validUntil,
+                recordedOn: given.on, revokedOn: nil))
+        case .consentRevoked(let consent, let on):
+            for i in s.consents.indices where s.consents[i].consent == consent && s.consents[i].revokedOn == nil {
+                s.consents[i].revokedOn = on
+            }
+        case .concernReported(let on):
+            s.concernReports.append(on)
+        }
+        return s
+    }
+
+    /// Replays a whole log.
+    public static func replay(_ events: [CaseEvent]) -> CaseState? {
+        var state: CaseState?
+        for event in events { state = evolve(state, event) }
+        return state
+    }
+}
