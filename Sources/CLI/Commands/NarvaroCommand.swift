@@ -12,6 +12,7 @@ public struct NarvaroCommand: ParsableCommand {
         version: NarvaroVersion.current,
         subcommands: [
             InitCommand.self, CaseGroup.self, ProgrammeCommand.self, FormCommand.self, VerifyCommand.self, BackupCommand.self,
+            DebugGroup.self,
         ]
     )
 

@@ -7,23 +7,23 @@ public final class FormEngine {
     public let programme: Programme
     private let evaluator: XPathEvaluator
     private let environment: FormEnvironment
+    private let items: [ItemPlan]
     /// Calculated fields and scores, each after everything it depends on.
     private let computeOrder: [Computed]
     /// True when some relevance expression reads a computed value or a field at or after its own
     /// place; relevance is then evaluated until it settles instead of once.
     private let relevanceNeedsFixpoint: Bool
-    private let calculatedIDs: Set<String>
-    private let groupOfField: [String: String]
-    private let patterns: [String: Regex<AnyRegexOutput>]
+    private let slotIDs: [String]
+    private let slotOf: [String: Int]
 
     private enum Computed {
-        case field(Field)
-        case score(Score)
+        case field(FieldPlan)
+        case score(ScorePlan)
 
-        var id: String {
+        var slot: Int {
             switch self {
-            case .field(let f): f.id
-            case .score(let s): s.id
+            case .field(let f): f.slot
+            case .score(let s): s.slot
             }
         }
     }
@@ -32,69 +32,79 @@ public final class FormEngine {
         self.form = form
         self.programme = programme
         self.evaluator = evaluator
-        var known = Set(form.scores.map(\.id))
-        var groupOfField: [String: String] = [:]
-        var patterns: [String: Regex<AnyRegexOutput>] = [:]
-        var allFields: [Field] = []
+        var slotIDs: [String] = []
+        var slotOf: [String: Int] = [:]
+        func slot(_ id: String) -> Int {
+            if let existing = slotOf[id] { return existing }
+            slotIDs.append(id)
+            slotOf[id] = slotIDs.count - 1
+            return slotIDs.count - 1
+        }
+        var items: [ItemPlan] = []
+        var groupSlotOfField: [String: Int] = [:]
         for item in form.items {
             switch item {
-            case .field(let f): allFields.append(f)
+            case .field(let f):
+                items.append(.field(FieldPlan(field: f, slot: slot(f.id), programme: programme)))
             case .group(let g):
-                known.insert(g.id)
-                for f in g.fields { groupOfField[f.id] = g.id }
-                allFields += g.fields
+                let groupSlot = slot(g.id)
+                let fields = g.fields.map { FieldPlan(field: $0, slot: slot($0.id), programme: programme) }
+                for f in g.fields { groupSlotOfField[f.id] = groupSlot }
+                items.append(.group(GroupPlan(group: g, slot: groupSlot, fields: fields)))
             }
         }
-        for f in allFields {
-            known.insert(f.id)
-            if let p = f.pattern, let regex = try? Regex(p) { patterns[f.id] = regex }
+        let scores = form.scores.map { ScorePlan(score: $0, slot: slot($0.id)) }
+        let scoreSlots = Set(scores.map(\.slot))
+        for plan in scores {
+            plan.inputs = plan.score.of.compactMap { id in
+                guard let s = slotOf[id] else { return nil }
+                if scoreSlots.contains(s) { return .score(s) }
+                if let group = groupSlotOfField[id] { return .groupField(group: group, field: id) }
+                return .slot(s)
+            }
         }
-        self.groupOfField = groupOfField
-        self.patterns = patterns
-        environment = FormEnvironment(known: known)
-        let calculated = form.fields.filter { $0.calculate != nil }
-        calculatedIDs = Set(calculated.map(\.id))
-        let computed = calculated.map(Computed.field) + form.scores.map(Computed.score)
-        computeOrder = Self.order(computed)
-        let computedIDs = Set(computed.map(\.id))
-        var seen: Set<String> = []
+        self.slotIDs = slotIDs
+        self.slotOf = slotOf
+        self.items = items
+        environment = FormEnvironment(slots: slotOf)
+
+        let calculated: [FieldPlan] = items.compactMap { if case .field(let f) = $0, f.field.calculate != nil { f } else { nil } }
+        let computed = calculated.map(Computed.field) + scores.map(Computed.score)
+        computeOrder = Self.order(computed, slotOf: slotOf)
+        let computedSlots = Set(computed.map(\.slot))
         var needsFixpoint = false
-        for item in form.items {
-            let expressions: [Expression?]
-            switch item {
-            case .field(let f): expressions = [f.relevant]
-            case .group(let g): expressions = [g.relevant]
-            }
-            seen.insert(item.id)
-            let laterOrComputed = known.subtracting(seen).union(computedIDs).union([item.id])
-            if expressions.compactMap({ $0 }).contains(where: { $0.referencedVariables.contains(where: laterOrComputed.contains) }) {
-                needsFixpoint = true
+        for (position, item) in items.enumerated() {
+            guard let relevant = item.relevant else { continue }
+            for name in Expression(relevant, at: SourceLocation(file: "", line: 0)).referencedVariables {
+                guard let s = slotOf[name] else { continue }
+                let laterItem = items[position...].contains { $0.slot == s }
+                if computedSlots.contains(s) || laterItem { needsFixpoint = true }
             }
         }
         relevanceNeedsFixpoint = needsFixpoint
     }
 
     /// Topological order of computed items by the computed items they use (cycles were refused at load).
-    private static func order(_ items: [Computed]) -> [Computed] {
-        let ids = Set(items.map(\.id))
-        var dependencies: [String: Set<String>] = [:]
+    private static func order(_ items: [Computed], slotOf: [String: Int]) -> [Computed] {
+        let slots = Set(items.map(\.slot))
+        var dependencies: [Int: Set<Int>] = [:]
         for item in items {
             switch item {
             case .field(let f):
-                dependencies[f.id] = Set(f.calculate?.referencedVariables ?? []).intersection(ids)
+                dependencies[f.slot] = Set((f.field.calculate?.referencedVariables ?? []).compactMap { slotOf[$0] }).intersection(slots)
             case .score(let s):
-                dependencies[s.id] = Set(s.of).intersection(ids)
+                dependencies[s.slot] = Set(s.score.of.compactMap { slotOf[$0] }).intersection(slots)
             }
         }
-        var done: Set<String> = []
+        var done: Set<Int> = []
         var result: [Computed] = []
         var remaining = items
         while !remaining.isEmpty {
             let before = remaining.count
             remaining.removeAll { item in
-                guard dependencies[item.id, default: []].isSubset(of: done.union([item.id])) else { return false }
+                guard dependencies[item.slot, default: []].isSubset(of: done.union([item.slot])) else { return false }
                 result.append(item)
-                done.insert(item.id)
+                done.insert(item.slot)
                 return true
             }
             if remaining.count == before {  // a cycle the loader would have refused: keep document order
@@ -111,20 +121,37 @@ public final class FormEngine {
     public func evaluate(_ answers: FormAnswers, today: Int) -> FormEvaluation {
         environment.today = today
         environment.row = nil
-        var current = answers
-        for field in form.fields where current[field.id] == nil && field.calculate == nil {
-            if let value = defaultValue(field, today: today) { current[field.id] = value }
+        let count = slotIDs.count
+        var current = [AnswerValue?](repeating: nil, count: count)
+        var given = [Bool](repeating: false, count: count)
+        for (id, value) in answers {
+            guard let s = slotOf[id] else { continue }
+            current[s] = value
+            given[s] = true
         }
-        var irrelevant: Set<String> = []
-        var calculated: [String: AnswerValue] = [:]
-        var scores: [String: ScoreResult] = [:]
+        for item in items {
+            if case .field(let plan) = item, current[plan.slot] == nil, plan.field.calculate == nil,
+               let value = defaultValue(plan.field, today: today) {
+                current[plan.slot] = value
+            }
+        }
+
+        var irrelevant = [Bool](repeating: false, count: count)
+        var computed = [AnswerValue?](repeating: nil, count: count)
+        var scores = [ScoreResult?](repeating: nil, count: count)
         for pass in 0..<(relevanceNeedsFixpoint ? 6 : 1) {
             // Each pass sees the answers without those found irrelevant so far, and the computed values.
-            environment.values = current.filter { !irrelevant.contains($0.key) }.mapValues(\.xpathValue)
-            for (id, value) in calculated { environment.values[id] = value.xpathValue }
-            for (id, result) in scores { environment.values[id] = result.xpathValue }
+            for s in 0..<count {
+                if let score = scores[s] {
+                    environment.values[s] = score.xpathValue
+                } else if let value = computed[s] ?? (irrelevant[s] ? nil : current[s]) {
+                    environment.values[s] = value.xpathValue
+                } else {
+                    environment.values[s] = nil
+                }
+            }
             let found = relevancePass(current)
-            (calculated, scores) = computePass(current, irrelevant: found)
+            (computed, scores) = computePass(current, irrelevant: found)
             if pass > 0, found == irrelevant { break }
             irrelevant = found
         }
@@ -132,87 +159,88 @@ public final class FormEngine {
         var errors: [FieldPath: FieldError] = [:]
         var itemsToAsk: [String] = []
         var nextUnanswered: String?
-        var effective: FormAnswers = [:]
-        for item in form.items where !irrelevant.contains(item.id) {
+        var effective = [AnswerValue?](repeating: nil, count: count)
+        var effectiveRows: [String: [[String: AnswerValue]]] = [:]
+        for item in items where !irrelevant[item.slot] {
             switch item {
-            case .field(let field):
-                if field.calculate != nil { continue }
-                itemsToAsk.append(field.id)
-                if answers[field.id] == nil, nextUnanswered == nil, current[field.id] == nil { nextUnanswered = field.id }
-                if let value = current[field.id] { effective[field.id] = value }
-                if let error = check(field, current[field.id]) { errors[FieldPath(field: field.id)] = error }
-            case .group(let group):
-                itemsToAsk.append(group.id)
-                if answers[group.id] == nil, nextUnanswered == nil { nextUnanswered = group.id }
-                let (rows, rowErrors) = checkGroup(group, current[group.id])
-                if let rows { effective[group.id] = .rows(rows) }
+            case .field(let plan):
+                if plan.field.calculate != nil { continue }
+                itemsToAsk.append(plan.id)
+                if !given[plan.slot], nextUnanswered == nil, current[plan.slot] == nil { nextUnanswered = plan.id }
+                effective[plan.slot] = current[plan.slot]
+                if let error = check(plan, current[plan.slot]) { errors[FieldPath(field: plan.id)] = error }
+            case .group(let plan):
+                itemsToAsk.append(plan.group.id)
+                if !given[plan.slot], nextUnanswered == nil { nextUnanswered = plan.group.id }
+                let (rows, rowErrors) = checkGroup(plan, current[plan.slot])
+                if let rows { effectiveRows[plan.group.id] = rows }
                 errors.merge(rowErrors) { a, _ in a }
             }
         }
-        for (id, value) in calculated { effective[id] = value }
+        var calculatedByID: [String: AnswerValue] = [:]
+        var scoresByID: [String: ScoreResult] = [:]
+        for s in 0..<count {
+            if let value = computed[s] {
+                calculatedByID[slotIDs[s]] = value
+                effective[s] = value
+            }
+            if let score = scores[s] { scoresByID[slotIDs[s]] = score }
+        }
         return FormEvaluation(
-            itemsToAsk: itemsToAsk, nextUnanswered: nextUnanswered, errors: errors, calculated: calculated,
-            scores: scores, effectiveAnswers: effective)
+            itemsToAsk: itemsToAsk, nextUnanswered: nextUnanswered, errors: errors, calculated: calculatedByID,
+            scores: scoresByID, effectiveValues: effective, slotIDs: slotIDs, effectiveRows: effectiveRows)
     }
 
     /// Marks irrelevant items in form order; their answers stop counting for the items after them.
-    private func relevancePass(_ current: FormAnswers) -> Set<String> {
-        var irrelevant: Set<String> = []
-        for item in form.items {
-            let expression: Expression?
-            switch item {
-            case .field(let f): expression = f.relevant
-            case .group(let g): expression = g.relevant
-            }
-            guard let expression else {
-                if let value = current[item.id] { environment.values[item.id] = value.xpathValue }
-                continue
-            }
-            if (try? evaluator.test(expression.source, in: environment)) == true {
-                if let value = current[item.id] { environment.values[item.id] = value.xpathValue }
+    private func relevancePass(_ current: [AnswerValue?]) -> [Bool] {
+        var irrelevant = [Bool](repeating: false, count: slotIDs.count)
+        for item in items {
+            guard let relevant = item.relevant else { continue }
+            if (try? evaluator.test(relevant, in: environment)) == true {
+                environment.values[item.slot] = current[item.slot]?.xpathValue
             } else {
-                irrelevant.insert(item.id)
-                environment.values[item.id] = nil
+                irrelevant[item.slot] = true
+                environment.values[item.slot] = nil
             }
         }
         return irrelevant
     }
 
-    private func computePass(_ current: FormAnswers, irrelevant: Set<String>) -> ([String: AnswerValue], [String: ScoreResult]) {
-        var calculated: [String: AnswerValue] = [:]
-        var scores: [String: ScoreResult] = [:]
+    private func computePass(_ current: [AnswerValue?], irrelevant: [Bool]) -> ([AnswerValue?], [ScoreResult?]) {
+        var computed = [AnswerValue?](repeating: nil, count: slotIDs.count)
+        var scores = [ScoreResult?](repeating: nil, count: slotIDs.count)
         for item in computeOrder {
             switch item {
-            case .field(let field):
-                guard !irrelevant.contains(field.id), let expression = field.calculate,
+            case .field(let plan):
+                guard !irrelevant[plan.slot], let expression = plan.field.calculate,
                       let result = try? evaluator.evaluate(expression.source, in: environment),
-                      let value = answerValue(result, for: field)
+                      let value = answerValue(result, for: plan.field)
                 else {
-                    environment.values[field.id] = nil
+                    environment.values[plan.slot] = nil
                     continue
                 }
-                calculated[field.id] = value
-                environment.values[field.id] = value.xpathValue
-            case .score(let score):
+                computed[plan.slot] = value
+                environment.values[plan.slot] = value.xpathValue
+            case .score(let plan):
                 var inputs: [AnswerValue?] = []
-                for id in score.of {
-                    if let result = scores[id] {
-                        inputs.append(result.value.map(AnswerValue.number))
-                    } else if let value = calculated[id] {
-                        inputs.append(value)
-                    } else if let group = groupOfField[id] {
-                        guard !irrelevant.contains(group), case .rows(let rows)? = current[group] else { continue }
-                        for row in rows { inputs.append(row[id]) }
-                    } else {
-                        inputs.append(irrelevant.contains(id) ? nil : current[id])
+                inputs.reserveCapacity(plan.inputs.count)
+                for input in plan.inputs {
+                    switch input {
+                    case .score(let s):
+                        inputs.append(scores[s]?.value.map(AnswerValue.number))
+                    case .slot(let s):
+                        inputs.append(irrelevant[s] ? nil : (computed[s] ?? current[s]))
+                    case .groupField(let group, let field):
+                        guard !irrelevant[group], case .rows(let rows)? = current[group] else { continue }
+                        for row in rows { inputs.append(row[field]) }
                     }
                 }
-                let result = ScoreCalculator.compute(score, inputs: inputs)
-                scores[score.id] = result
-                environment.values[score.id] = result.xpathValue
+                let result = ScoreCalculator.compute(plan.score, inputs: inputs)
+                scores[plan.slot] = result
+                environment.values[plan.slot] = result.xpathValue
             }
         }
-        return (calculated, scores)
+        return (computed, scores)
     }
 
     private func answerValue(_ result: XPathValue, for field: Field) -> AnswerValue? {
@@ -247,15 +275,20 @@ public final class FormEngine {
     }
 
     /// The first problem with one field's answer, or nil.
-    private func check(_ field: Field, _ answer: AnswerValue?) -> FieldError? {
+    private func check(_ plan: FieldPlan, _ answer: AnswerValue?) -> FieldError? {
+        let field = plan.field
         guard let answer, !answer.isEmpty else { return isRequired(field) ? .required : nil }
         let value: AnswerValue
-        switch FieldInput.accept(answer, for: field, in: programme, today: environment.today) {
-        case .success(let v): value = v
-        case .failure(let error): return error
+        if isCanonical(answer, for: plan) {
+            value = answer
+        } else {
+            switch FieldInput.accept(answer, for: field, in: programme, today: environment.today) {
+            case .success(let v): value = v
+            case .failure(let error): return error
+            }
         }
-        if let error = checkRange(field, value) { return error }
-        if let regex = patterns[field.id], case .text(let s) = value, (try? regex.wholeMatch(in: s)) == nil {
+        if let error = checkRange(plan, value) { return error }
+        if let regex = plan.pattern, case .text(let s) = value, (try? regex.wholeMatch(in: s)) == nil {
             return .patternMismatch
         }
         if let constraint = field.constraint, (try? evaluator.test(constraint.source, in: environment)) != true {
@@ -264,25 +297,40 @@ public final class FormEngine {
         return nil
     }
 
-    private func checkRange(_ field: Field, _ value: AnswerValue) -> FieldError? {
-        switch (field.type, value) {
-        case (.text, .text(let s)), (.longtext, .text(let s)):
-            if let min = field.min.flatMap({ Int($0) }), s.count < min { return .tooShort(min) }
-            if let max = field.max.flatMap({ Int($0) }), s.count > max { return .tooLong(max) }
-        case (.date, .text(let s)):
-            let day = ISODate.dayNumber(s)
-            if let min = field.min, let bound = ISODate.dayNumber(min), let day, day < bound { return .belowMinimum(min) }
-            if let max = field.max, let bound = ISODate.dayNumber(max), let day, day > bound { return .aboveMaximum(max) }
-        case (_, .number(let n)):
-            if let min = field.min, let bound = FieldInput.parseDecimal(min), n < bound { return .belowMinimum(min) }
-            if let max = field.max, let bound = FieldInput.parseDecimal(max), n > bound { return .aboveMaximum(max) }
-        default:
-            break
+    /// True when the answer is already in the form the engine stores (the common case after the
+    /// first check), so that it need not be parsed again.
+    private func isCanonical(_ answer: AnswerValue, for plan: FieldPlan) -> Bool {
+        switch (plan.field.type, answer) {
+        case (.text, .text), (.longtext, .text), (.boolean, .bool), (.decimal, .number): return true
+        case (.integer, .number(let n)), (.scale, .number(let n)), (.minutes, .number(let n)): return n == n.rounded()
+        case (.percent, .number(let n)): return n >= 0 && n <= 100
+        case (.date, .text(let s)): return s.utf8.count == 10 && ISODate.dayNumber(s) != nil
+        case (.choice, .text(let s)): return plan.choiceValues.contains(s)
+        case (.multichoice, .list(let values)): return values.allSatisfy(plan.choiceValues.contains)
+        default: return false
         }
+    }
+
+    private func checkRange(_ plan: FieldPlan, _ value: AnswerValue) -> FieldError? {
+        guard plan.lowest != nil || plan.highest != nil else { return nil }
+        let measure: Double?
+        switch (plan.field.type, value) {
+        case (.text, .text(let s)), (.longtext, .text(let s)):
+            if let min = plan.lowest, Double(s.count) < min { return .tooShort(Int(min)) }
+            if let max = plan.highest, Double(s.count) > max { return .tooLong(Int(max)) }
+            return nil
+        case (.date, .text(let s)): measure = ISODate.dayNumber(s).map(Double.init)
+        case (_, .number(let n)): measure = n
+        default: measure = nil
+        }
+        guard let measure else { return nil }
+        if let min = plan.lowest, measure < min { return .belowMinimum(plan.field.min ?? "") }
+        if let max = plan.highest, measure > max { return .aboveMaximum(plan.field.max ?? "") }
         return nil
     }
 
-    private func checkGroup(_ group: Group, _ answer: AnswerValue?) -> ([[String: AnswerValue]]?, [FieldPath: FieldError]) {
+    private func checkGroup(_ plan: GroupPlan, _ answer: AnswerValue?) -> ([[String: AnswerValue]]?, [FieldPath: FieldError]) {
+        let group = plan.group
         var errors: [FieldPath: FieldError] = [:]
         var rows: [[String: AnswerValue]] = []
         switch answer {
@@ -294,11 +342,13 @@ public final class FormEngine {
         if let max = group.maxRows, rows.count > max { errors[FieldPath(field: group.id)] = .tooManyRows(max) }
         var effectiveRows: [[String: AnswerValue]] = []
         for (index, row) in rows.enumerated() {
-            environment.row = row.mapValues(\.xpathValue)
+            var rowValues = [XPathValue?](repeating: nil, count: slotIDs.count)
+            for field in plan.fields { rowValues[field.slot] = row[field.id]?.xpathValue }
+            environment.row = rowValues
             var effectiveRow: [String: AnswerValue] = [:]
-            for field in group.fields {
-                if let relevant = field.relevant, (try? evaluator.test(relevant.source, in: environment)) != true {
-                    environment.row?[field.id] = nil
+            for field in plan.fields {
+                if let relevant = field.field.relevant, (try? evaluator.test(relevant.source, in: environment)) != true {
+                    environment.row?[field.slot] = nil
                     continue
                 }
                 if let value = row[field.id] { effectiveRow[field.id] = value }

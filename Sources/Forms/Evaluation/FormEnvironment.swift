@@ -1,15 +1,19 @@
 /// The variables and functions of form expressions: `$field` for answers and scores of the same form,
 /// and `selected()`, `count-selected()`, `today()`, `days-between()`.
+///
+/// Values live in slots (one per field, group and score of the form) so that an evaluation fills an
+/// array instead of building a dictionary.
 final class FormEnvironment: XPathEnvironment {
-    /// Every id the form knows; an unanswered one reads as ''.
-    let known: Set<String>
-    var values: [String: XPathValue] = [:]
-    /// The answers of the group row being evaluated, which shadow form-level names.
-    var row: [String: XPathValue]?
+    /// The slot of every id the form knows; an id without a value reads as ''.
+    let slots: [String: Int]
+    var values: [XPathValue?]
+    /// The values of the group row being evaluated, which shadow form-level ones.
+    var row: [XPathValue?]?
     var today = 0
 
-    init(known: Set<String>) {
-        self.known = known
+    init(slots: [String: Int]) {
+        self.slots = slots
+        values = Array(repeating: nil, count: slots.count)
     }
 
     static let names: Set<String> = ["selected", "count-selected", "today", "days-between"]
@@ -17,9 +21,9 @@ final class FormEnvironment: XPathEnvironment {
     var functionNames: Set<String> { Self.names }
 
     func variable(_ name: String) -> XPathValue? {
-        if let row, let value = row[name] { return value }
-        if let value = values[name] { return value }
-        return known.contains(name) ? .string("") : nil
+        guard let slot = slots[name] else { return nil }
+        if let row, let value = row[slot] { return value }
+        return values[slot] ?? .string("")
     }
 
     func call(_ name: String, _ arguments: [XPathValue]) -> XPathValue? {

@@ -10,8 +10,20 @@ public struct FormEvaluation: Sendable {
     public var calculated: [String: AnswerValue]
     /// Scores, by id.
     public var scores: [String: ScoreResult]
+    /// Relevant top-level answers by slot (see `slotIDs`); built into a dictionary only when asked for.
+    var effectiveValues: [AnswerValue?]
+    var slotIDs: [String]
+    var effectiveRows: [String: [[String: AnswerValue]]]
+
     /// Relevant answers only: stale answers to fields that are no longer asked are left out.
-    public var effectiveAnswers: FormAnswers
+    public var effectiveAnswers: FormAnswers {
+        var result: FormAnswers = [:]
+        for (slot, value) in effectiveValues.enumerated() {
+            if let value { result[slotIDs[slot]] = value }
+        }
+        for (group, rows) in effectiveRows { result[group] = .rows(rows) }
+        return result
+    }
 
     /// Complete: nothing is wrong and every required, relevant field is answered.
     public var isComplete: Bool { errors.isEmpty }

@@ -4,7 +4,7 @@
 struct ExpressionScanner {
     struct Reference: Equatable {
         var name: String
-        /// 0-based character offset in the expression.
+        /// 0-based byte offset in the expression.
         var offset: Int
     }
 
@@ -32,33 +32,33 @@ struct ExpressionScanner {
     }
 
     init(_ source: String) {
-        let chars = Array(source.unicodeScalars)
+        // Bytes, not characters: every byte of a non-ASCII letter counts as a name character.
+        let chars = Array(source.utf8)
         var i = 0
         var previousEndsOperand = false
         var frames: [Frame] = []
         var pendingCall: Int?
 
-        func isNameStart(_ c: Unicode.Scalar) -> Bool {
-            c == "_" || c.properties.isAlphabetic
+        func isNameStart(_ c: UInt8) -> Bool {
+            c == UInt8(ascii: "_") || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c >= 0x80
         }
-        func isNameChar(_ c: Unicode.Scalar) -> Bool {
-            isNameStart(c) || c == "-" || c == "." || ("0"..."9").contains(c) || c.properties.generalCategory == .nonspacingMark
+        func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
+        func isNameChar(_ c: UInt8) -> Bool {
+            isNameStart(c) || c == UInt8(ascii: "-") || c == UInt8(ascii: ".") || isDigit(c)
         }
         func readName(_ start: Int) -> (String, Int) {
             var j = start
             while j < chars.count, isNameChar(chars[j]) { j += 1 }
             // QName: prefix:local (but not an axis '::').
-            if j + 1 < chars.count, chars[j] == ":", chars[j + 1] != ":", isNameStart(chars[j + 1]) {
+            if j + 1 < chars.count, chars[j] == UInt8(ascii: ":"), chars[j + 1] != UInt8(ascii: ":"), isNameStart(chars[j + 1]) {
                 j += 1
                 while j < chars.count, isNameChar(chars[j]) { j += 1 }
             }
-            var s = ""
-            s.unicodeScalars.append(contentsOf: chars[start..<j])
-            return (s, j)
+            return (String(decoding: chars[start..<j], as: UTF8.self), j)
         }
         func nextNonSpace(_ from: Int) -> Int {
             var j = from
-            while j < chars.count, chars[j] == " " || chars[j] == "\t" || chars[j] == "\n" || chars[j] == "\r" { j += 1 }
+            while j < chars.count, chars[j] == 0x20 || chars[j] == 0x09 || chars[j] == 0x0A || chars[j] == 0x0D { j += 1 }
             return j
         }
         func noteToken(literal: String? = nil) {
@@ -74,26 +74,24 @@ struct ExpressionScanner {
 
         while i < chars.count {
             let c = chars[i]
-            if c == " " || c == "\t" || c == "\n" || c == "\r" { i += 1; continue }
-            if c == "'" || c == "\"" {
+            if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D { i += 1; continue }
+            if c == UInt8(ascii: "'") || c == UInt8(ascii: "\"") {
                 var j = i + 1
                 while j < chars.count, chars[j] != c { j += 1 }
-                var s = ""
-                s.unicodeScalars.append(contentsOf: chars[(i + 1)..<min(j, chars.count)])
-                noteToken(literal: s)
+                noteToken(literal: String(decoding: chars[(i + 1)..<min(j, chars.count)], as: UTF8.self))
                 i = min(j + 1, chars.count)
                 previousEndsOperand = true
                 continue
             }
-            if ("0"..."9").contains(c) || (c == "." && i + 1 < chars.count && ("0"..."9").contains(chars[i + 1])) {
+            if isDigit(c) || (c == UInt8(ascii: ".") && i + 1 < chars.count && isDigit(chars[i + 1])) {
                 var j = i
-                while j < chars.count, ("0"..."9").contains(chars[j]) || chars[j] == "." { j += 1 }
+                while j < chars.count, isDigit(chars[j]) || chars[j] == UInt8(ascii: ".") { j += 1 }
                 noteToken()
                 i = j
                 previousEndsOperand = true
                 continue
             }
-            if c == "$" {
+            if c == UInt8(ascii: "$") {
                 let (name, end) = readName(i + 1)
                 variables.append(Reference(name: name, offset: i))
                 noteToken()
@@ -109,7 +107,7 @@ struct ExpressionScanner {
                     i = end
                     continue
                 }
-                if after < chars.count, chars[after] == "(", !Self.nodeTypes.contains(name) {
+                if after < chars.count, chars[after] == UInt8(ascii: "("), !Self.nodeTypes.contains(name) {
                     calls.append(Call(name: name, offset: i, argumentCount: 0, literalArguments: []))
                     pendingCall = calls.count - 1
                     noteToken()
@@ -123,7 +121,7 @@ struct ExpressionScanner {
                 previousEndsOperand = true
                 continue
             }
-            switch c {
+            switch Unicode.Scalar(c) {
             case "(":
                 frames.append(Frame(call: pendingCall))
                 pendingCall = nil
@@ -147,7 +145,7 @@ struct ExpressionScanner {
             case ".":
                 bareNames.append(Reference(name: ".", offset: i))
                 noteToken()
-                if i + 1 < chars.count, chars[i + 1] == "." { i += 1 }
+                if i + 1 < chars.count, chars[i + 1] == UInt8(ascii: ".") { i += 1 }
                 previousEndsOperand = true
             case "*":
                 if previousEndsOperand {

@@ -63,11 +63,13 @@ public struct ExpressionScope: Sendable {
         "veckor_helt_franvarande",
     ]
 
+    private static let formScopeFunctions = coreFunctions.merging(formFunctions) { a, _ in a }
+    private static let programmeScopeFunctions = formScopeFunctions.merging(caseFunctions) { a, _ in a }
+
     public var functions: [String: Function] {
         switch kind {
-        case .form: Self.coreFunctions.merging(Self.formFunctions) { a, _ in a }
-        case .programme:
-            Self.coreFunctions.merging(Self.formFunctions) { a, _ in a }.merging(Self.caseFunctions) { a, _ in a }
+        case .form: Self.formScopeFunctions
+        case .programme: Self.programmeScopeFunctions
         case .trigger: Self.coreFunctions
         }
     }

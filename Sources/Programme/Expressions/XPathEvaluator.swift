@@ -18,6 +18,8 @@ public final class XPathEvaluator {
     public init() {
         LibXML2Guards.prepareThread()
         context = xmlXPathNewContext(nil)
+        // Reuse XPath objects between evaluations instead of allocating them each time.
+        xmlXPathContextSetCache(context, 1, -1, 0)
         let opaque = Unmanaged.passUnretained(state).toOpaque()
         context.pointee.userData = opaque
         context.pointee.error = { userData, error in
@@ -30,8 +32,16 @@ public final class XPathEvaluator {
         xmlXPathRegisterVariableLookup(context, { data, name, _ in
             guard let data, let name else { return nil }
             let state = Unmanaged<EvaluationState>.fromOpaque(data).takeUnretainedValue()
-            guard let value = state.environment?.variable(String(cString: name)) else {
-                state.error = state.error ?? "unknown variable '$\(String(cString: name))'"
+            let key = UInt(bitPattern: name)
+            let variable: String
+            if let known = state.names[key] {
+                variable = known
+            } else {
+                variable = String(cString: name)
+                state.names[key] = variable
+            }
+            guard let value = state.environment?.variable(variable) else {
+                state.error = state.error ?? "unknown variable '$\(variable)'"
                 return nil
             }
             return XPathEvaluator.object(value)
@@ -140,4 +150,7 @@ private final class EvaluationState {
     // Held only during one evaluation, on the evaluator's thread.
     var environment: XPathEnvironment?
     var error: String?
+    /// Variable names by the address of their text in a compiled expression (which lives as long as
+    /// the evaluator), so that a lookup does not make a new Swift string each time.
+    var names: [UInt: String] = [:]
 }

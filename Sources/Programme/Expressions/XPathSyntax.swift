@@ -1,21 +1,22 @@
 internal import CLibXML2
 
-/// Compiles an XPath expression with libxml2 to check its syntax.
-enum XPathSyntax {
+/// Compiles XPath expressions with libxml2 to check their syntax. One checker serves a whole
+/// programme load (making a libxml2 XPath context is the expensive part). Not `Sendable`.
+final class XPathSyntax {
     struct SyntaxError: Equatable {
         var message: String
-        /// 0-based character offset where libxml2 stopped.
+        /// 0-based byte offset where libxml2 stopped.
         var offset: Int
     }
 
-    /// nil when the expression compiles.
-    static func check(_ source: String) -> SyntaxError? {
+    private let context: xmlXPathContextPtr?
+    private let box = ErrorBox()
+
+    init() {
         LibXML2Guards.prepareThread()
-        guard let context = xmlXPathNewContext(nil) else { return SyntaxError(message: "out of memory", offset: 0) }
-        defer { xmlXPathFreeContext(context) }
-        let box = Unmanaged.passRetained(ErrorBox())
-        defer { box.release() }
-        context.pointee.userData = box.toOpaque()
+        context = xmlXPathNewContext(nil)
+        guard let context else { return }
+        context.pointee.userData = Unmanaged.passUnretained(box).toOpaque()
         context.pointee.error = { userData, error in
             guard let userData, let error else { return }
             let box = Unmanaged<ErrorBox>.fromOpaque(userData).takeUnretainedValue()
@@ -24,14 +25,24 @@ enum XPathSyntax {
             while text.last == "\n" { text.removeLast() }
             box.error = SyntaxError(message: text, offset: Int(error.pointee.int1))
         }
+    }
+
+    deinit {
+        if let context { xmlXPathFreeContext(context) }
+    }
+
+    /// nil when the expression compiles.
+    func check(_ source: String) -> SyntaxError? {
+        guard let context else { return SyntaxError(message: "out of memory", offset: 0) }
+        box.error = nil
         let compiled = source.withCString { chars in
             chars.withMemoryRebound(to: xmlChar.self, capacity: source.utf8.count + 1) { xmlXPathCtxtCompile(context, $0) }
         }
         if let compiled {
             xmlXPathFreeCompExpr(compiled)
-            return box.takeUnretainedValue().error
+            return box.error
         }
-        return box.takeUnretainedValue().error ?? SyntaxError(message: "syntax error", offset: 0)
+        return box.error ?? SyntaxError(message: "syntax error", offset: 0)
     }
 }
 

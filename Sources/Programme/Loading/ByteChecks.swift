@@ -12,7 +12,8 @@ enum ByteChecks {
     static func check(_ bytes: [UInt8]) -> Problem? {
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return .empty }
         if let nul = bytes.firstIndex(of: 0) { return .binary(offset: nul) }
-        if let bad = firstInvalidUTF8(bytes) { return .invalidUTF8(offset: bad) }
+        // The standard library's validation is fast; find the offset only when it fails.
+        if String(validating: bytes, as: UTF8.self) == nil, let bad = firstInvalidUTF8(bytes) { return .invalidUTF8(offset: bad) }
         return nil
     }
 

@@ -59,23 +59,15 @@ struct SecureXMLParser {
             }
             return Outcome(root: nil, issues: issues)
         }
-        let root = copyTree(rootPointer, doc: doc, inheritedLanguage: nil)
-        if let include = firstXInclude(root) {
-            return Outcome(root: nil, issues: [Issue(line: include.line, column: 0, message: Messages.xincludeNotAllowed)])
+        var xinclude: Int?
+        let root = copyTree(rootPointer, doc: doc, inheritedLanguage: nil, xinclude: &xinclude)
+        if let line = xinclude {
+            return Outcome(root: nil, issues: [Issue(line: line, column: 0, message: Messages.xincludeNotAllowed)])
         }
         let schemaIssues = schema.validate(doc)
         return Outcome(root: schemaIssues.isEmpty ? root : nil, issues: schemaIssues)
     }
 
-    private static func firstXInclude(_ node: XMLNode) -> XMLNode? {
-        if node.namespace == "http://www.w3.org/2001/XInclude" || node.namespace == "http://www.w3.org/2003/XInclude" {
-            return node
-        }
-        for child in node.children {
-            if let found = firstXInclude(child) { return found }
-        }
-        return nil
-    }
 
     // MARK: - libxml2 callbacks
 
@@ -120,7 +112,8 @@ struct SecureXMLParser {
 
     // MARK: - Copying the tree
 
-    private static func copyTree(_ node: xmlNodePtr, doc: xmlDocPtr, inheritedLanguage: String?) -> XMLNode {
+    /// Copies the tree; notes the line of the first XInclude element met.
+    private static func copyTree(_ node: xmlNodePtr, doc: xmlDocPtr, inheritedLanguage: String?, xinclude: inout Int?) -> XMLNode {
         var attributes: [XMLNode.Attribute] = []
         var property = node.pointee.properties
         var language = inheritedLanguage
@@ -130,7 +123,10 @@ struct SecureXMLParser {
                 name = "xml:" + name
             }
             var value = ""
-            if let raw = xmlNodeListGetString(doc, attribute.pointee.children, 1) {
+            if let child = attribute.pointee.children, child.pointee.next == nil, child.pointee.type == XML_TEXT_NODE,
+               let content = child.pointee.content {
+                value = String(cString: content)  // the usual case: one text node, no copy by libxml2
+            } else if let raw = xmlNodeListGetString(doc, attribute.pointee.children, 1) {
                 value = String(cString: raw)
                 narvaro_xml_free(raw)
             }
@@ -144,7 +140,7 @@ struct SecureXMLParser {
         while let c = child {
             switch c.pointee.type {
             case XML_ELEMENT_NODE:
-                children.append(copyTree(c, doc: doc, inheritedLanguage: language))
+                children.append(copyTree(c, doc: doc, inheritedLanguage: language, xinclude: &xinclude))
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
                 if let content = c.pointee.content { text += String(cString: content) }
             default:
@@ -153,6 +149,9 @@ struct SecureXMLParser {
             child = c.pointee.next
         }
         let namespace = node.pointee.ns.flatMap { $0.pointee.href }.map { String(cString: $0) }
+        if xinclude == nil, namespace == "http://www.w3.org/2001/XInclude" || namespace == "http://www.w3.org/2003/XInclude" {
+            xinclude = Int(xmlGetLineNo(node))
+        }
         return XMLNode(
             name: String(cString: node.pointee.name), namespace: namespace, attributes: attributes,
             children: children, text: text, line: Int(xmlGetLineNo(node)), language: language

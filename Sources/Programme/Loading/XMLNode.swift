@@ -1,6 +1,6 @@
 /// A plain Swift copy of one XML element, made right after parsing so that no libxml2 pointer
-/// outlives the loader.
-struct XMLNode: Sendable {
+/// outlives the loader. A class, so that walking the tree does not copy it.
+final class XMLNode {
     static let xmlNamespace = "http://www.w3.org/XML/1998/namespace"
 
     struct Attribute: Sendable {
@@ -9,15 +9,25 @@ struct XMLNode: Sendable {
         var value: String
     }
 
-    var name: String
-    var namespace: String?
-    var attributes: [Attribute]
-    var children: [XMLNode]
+    let name: String
+    let namespace: String?
+    let attributes: [Attribute]
+    let children: [XMLNode]
     /// The text directly inside the element (not inside its children).
-    var text: String
-    var line: Int
+    let text: String
+    let line: Int
     /// The `xml:lang` in force for this element (its own or the nearest ancestor's).
-    var language: String?
+    let language: String?
+
+    init(name: String, namespace: String?, attributes: [Attribute], children: [XMLNode], text: String, line: Int, language: String?) {
+        self.name = name
+        self.namespace = namespace
+        self.attributes = attributes
+        self.children = children
+        self.text = text
+        self.line = line
+        self.language = language
+    }
 
     func attribute(_ name: String) -> String? {
         attributes.first { $0.name == name }?.value

@@ -56,7 +56,7 @@ struct ProgrammeBuilder {
         var sv: String?
         var en: String?
         for node in nodes {
-            let location = sink.location(of: node)
+            var location: SourceLocation { sink.location(of: node) }
             let text = normalise(node.text)
             let lang = node.language ?? "sv"
             switch lang {
@@ -96,8 +96,29 @@ struct ProgrammeBuilder {
         return LocalizedText(sv: sv, en: en)
     }
 
+    /// Folds runs of white space into one space and trims the ends (in one pass over the bytes).
     private func normalise(_ text: String) -> String {
-        text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
+        let utf8 = text.utf8
+        var needsWork = false
+        var previousSpace = true
+        for b in utf8 {
+            let space = b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D
+            if space, previousSpace || b != 0x20 { needsWork = true; break }
+            previousSpace = space
+        }
+        if !needsWork, !previousSpace || utf8.isEmpty { return text }
+        var out: [UInt8] = []
+        out.reserveCapacity(utf8.count)
+        var pendingSpace = false
+        for b in utf8 {
+            if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D {
+                pendingSpace = !out.isEmpty
+            } else {
+                if pendingSpace { out.append(0x20); pendingSpace = false }
+                out.append(b)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     // MARK: - Values

@@ -61,16 +61,16 @@ extension SemanticChecker {
                 sink.location(of: "phase", in: c.location),
                 sv: "\(owner) nämner den okända fasen '\(phase)'", en: "\(ownerEn) names unknown phase '\(phase)'")
         }
-        for step in [c.step].compactMap({ $0 }) + c.steps where programme.step(step) == nil {
+        for step in [c.step].compactMap({ $0 }) + c.steps where steps[step] == nil {
             sink.error(
                 sink.location(of: c.step == step ? "step" : "steps", in: c.location),
                 sv: "\(owner) nämner det okända steget '\(step)'", en: "\(ownerEn) names unknown step '\(step)'",
-                hintSv: suggestion(step, among: programme.steps.map(\.id)).map { "menade du '\($0)'?" },
-                hintEn: suggestion(step, among: programme.steps.map(\.id)).map { "did you mean '\($0)'?" })
+                hintSv: suggestion(step, among: allSteps.map(\.id)).map { "menade du '\($0)'?" },
+                hintEn: suggestion(step, among: allSteps.map(\.id)).map { "did you mean '\($0)'?" })
         }
         if let before = c.before {
             let known = c.kind == .formBefore ? programme.phase(before) != nil
-                : programme.step(before) != nil || programme.phase(before) != nil
+                : steps[before] != nil || programme.phase(before) != nil
             if !known {
                 sink.error(
                     sink.location(of: "before", in: c.location),
@@ -79,7 +79,7 @@ extension SemanticChecker {
             }
         }
         if let formID = c.form {
-            if let form = programme.form(formID) {
+            if let form = forms[formID] {
                 if let field = c.field, form.field(field) == nil, !form.scores.contains(where: { $0.id == field }) {
                     sink.error(
                         sink.location(of: "field", in: c.location),

@@ -3,7 +3,7 @@ extension SemanticChecker {
     mutating func checkExpression(_ expression: Expression, scope: ExpressionScope, owner: LocalizedMessage) {
         let location = expression.location
         let source = expression.source
-        if let error = XPathSyntax.check(source) {
+        if let error = syntax.check(source) {
             // libxml2 counts bytes; people count characters.
             let character = String(decoding: source.utf8.prefix(error.offset), as: UTF8.self).count + 1
             sink.error(
@@ -81,13 +81,13 @@ extension SemanticChecker {
         }
         switch kind {
         case .step:
-            if programme.step(id) == nil {
+            if steps[id] == nil {
                 sink.error(
                     location,
                     sv: "\(owner.sv): '\(call.name)()' nämner det okända steget '\(id)'",
                     en: "\(owner.en): '\(call.name)()' names unknown step '\(id)'",
-                    hintSv: suggestion(id, among: programme.steps.map(\.id)).map { "menade du '\($0)'?" },
-                    hintEn: suggestion(id, among: programme.steps.map(\.id)).map { "did you mean '\($0)'?" })
+                    hintSv: suggestion(id, among: allSteps.map(\.id)).map { "menade du '\($0)'?" },
+                    hintEn: suggestion(id, among: allSteps.map(\.id)).map { "did you mean '\($0)'?" })
             }
         case .module:
             if programme.module(id) == nil {

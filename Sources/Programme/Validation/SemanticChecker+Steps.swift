@@ -20,8 +20,8 @@ extension SemanticChecker {
                     sink.location(of: "after", in: step.location),
                     sv: "\(owner) kommer efter det okända steget '\(after)'",
                     en: "\(ownerEn) comes after unknown step '\(after)'",
-                    hintSv: suggestion(after, among: programme.steps.map(\.id)).map { "menade du '\($0)'?" },
-                    hintEn: suggestion(after, among: programme.steps.map(\.id)).map { "did you mean '\($0)'?" })
+                    hintSv: suggestion(after, among: allSteps.map(\.id)).map { "menade du '\($0)'?" },
+                    hintEn: suggestion(after, among: allSteps.map(\.id)).map { "did you mean '\($0)'?" })
                 continue
             }
             if after == step.id {
@@ -55,7 +55,7 @@ extension SemanticChecker {
                 sv: "\(owner) kräver det okända samtycket '\(consent)'", en: "\(ownerEn) requires unknown consent '\(consent)'",
                 hintSv: "samtycken definieras i <consents>", hintEn: "consents are defined in <consents>")
         }
-        for form in step.forms where programme.form(form) == nil {
+        for form in step.forms where forms[form] == nil {
             sink.error(
                 location(ofFormRef: form, in: step),
                 sv: "\(owner) använder det okända formuläret '\(form)'", en: "\(ownerEn) uses unknown form '\(form)'",
@@ -177,7 +177,7 @@ extension SemanticChecker {
 
     /// Reports each cycle in the `after` graph once, at the step where it is first met.
     mutating func checkAfterCycles() {
-        let steps = programme.steps
+        let steps = allSteps
         let afters = Dictionary(steps.map { ($0.id, $0.after) }, uniquingKeysWith: { a, _ in a })
         var state: [String: Int] = [:]  // 1 = on the path, 2 = done
         var path: [String] = []

@@ -3,10 +3,22 @@
 struct SemanticChecker {
     var sink: DiagnosticSink
     let programme: Programme
+    /// Lookups built once: the checks ask for steps, forms and roles by id many times.
+    let steps: [String: Step]
+    let allSteps: [Step]
+    let forms: [String: Form]
+    let roles: [String: Role]
+    let programmeScope: ExpressionScope
+    let syntax = XPathSyntax()
 
     init(programme: Programme, sink: DiagnosticSink) {
         self.programme = programme
         self.sink = sink
+        allSteps = programme.steps
+        steps = Dictionary(allSteps.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        forms = Dictionary(programme.forms.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        roles = Dictionary(programme.roles.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        programmeScope = Self.programmeScope(programme)
     }
 
     mutating func run() {
@@ -44,7 +56,7 @@ struct SemanticChecker {
         unique("modulen", "module", p.modules.map { ($0.id, $0.location) })
         unique("vallistan", "choice-list", p.choiceLists.map { ($0.id, $0.location) })
         unique("fasen", "phase", p.phases.map { ($0.id, $0.location) })
-        unique("steget", "step", p.steps.map { ($0.id, $0.location) })
+        unique("steget", "step", allSteps.map { ($0.id, $0.location) })
         unique("grinden", "gate", p.phases.flatMap(\.gates).map { ($0.id, $0.location) })
         unique("formuläret", "form", p.forms.map { ($0.id, $0.location) })
         unique("utlösaren", "trigger", p.triggers.map { ($0.id, $0.location) })
@@ -70,7 +82,7 @@ struct SemanticChecker {
     // MARK: - Roles and consents
 
     mutating func checkRole(_ id: String, attribute: String, at location: SourceLocation, staffOnly: Bool, owner: LocalizedMessage) {
-        guard let role = programme.role(id) else {
+        guard let role = roles[id] else {
             sink.error(
                 sink.location(of: attribute, in: location),
                 sv: "\(owner.sv) nämner den okända rollen '\(id)'", en: "\(owner.en) names unknown role '\(id)'",
@@ -154,7 +166,7 @@ struct SemanticChecker {
     // MARK: - Scopes
 
     /// `$form.field` for every field and score of every form.
-    var programmeScope: ExpressionScope {
+    static func programmeScope(_ programme: Programme) -> ExpressionScope {
         var names: Set<String> = []
         for form in programme.forms {
             for item in form.items {
