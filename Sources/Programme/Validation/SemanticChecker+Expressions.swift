@@ -8,7 +8,7 @@ extension SemanticChecker {
             let character = String(decoding: source.utf8.prefix(error.offset), as: UTF8.self).count + 1
             sink.error(
                 location,
-                sv: "syntaxfel i uttrycket \"\(source)\" vid tecken \(character): \(error.message)",
+                sv: "syntaxfel i uttrycket \"\(source)\" vid tecken \(character): \(error.messageSv)",
                 en: "syntax error in expression \"\(source)\" at character \(character): \(error.message)",
                 hintSv: "uttryck skrivs i XPath 1.0; skriv &lt; för < i XML",
                 hintEn: "expressions are XPath 1.0; write &lt; for < in XML")
