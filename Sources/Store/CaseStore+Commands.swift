@@ -148,7 +148,7 @@ extension CaseStore {
             return (cached.state, cached.lastHash, programme, hash)
         }
         let stored = try Self.storedEvents(code, db)
-        guard let state = CaseMachine.replay(stored.map(\.event)) else { throw StoreError.damaged(path: path, detail: "case \(code) has no opening event") }
+        guard let state = CaseMachine.replay(stored.map { (event: $0.event, actor: Optional($0.actor)) }) else { throw StoreError.damaged(path: path, detail: "case \(code) has no opening event") }
         let lastHash = stored.last?.hash ?? EventHash.genesis
         states.set(code, state: state, lastHash: lastHash)
         return (state, lastHash, programme, hash)

@@ -71,16 +71,25 @@ struct CaseGroup: ParsableCommand {
             let today = Day(Today.dayNumber())
             var rows: [CaseSummary] = []
             do {
+                if let phase {
+                    let known = try Set(store.registeredProgrammes().flatMap { try store.programme(hash: $0.hash).phases.map(\.id) })
+                    if !known.contains(phase) {
+                        Console.error(options.t(
+                            "fel: ingen fas heter '\(phase)'. Faser: \(known.sorted().joined(separator: ", "))",
+                            "error: no phase is called '\(phase)'. Phases: \(known.sorted().joined(separator: ", "))"))
+                        throw ExitCode(1)
+                    }
+                }
                 let evaluator = XPathEvaluator()
                 for code in try store.caseCodes() {
                     let (state, programme) = try store.caseState(code)
                     let summary = CaseSummary(state: state, programme: programme, today: today, evaluator: evaluator)
-                    if let school, summary.school != school { continue }
+                    if let school, summary.school.lowercased() != school.lowercased() { continue }
                     if let phase, summary.phase != phase { continue }
                     if overdue, summary.overdue == 0 { continue }
                     rows.append(summary)
                 }
-            } catch {
+            } catch let error as StoreError {
                 throw options.fail(error)
             }
             switch format {

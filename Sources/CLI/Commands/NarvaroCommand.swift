@@ -19,6 +19,23 @@ public struct NarvaroCommand: ParsableCommand {
     public init() {}
 }
 
+extension NarvaroCommand {
+    /// Runs the command line. Mistakes in the command line itself (a missing option, a date that does
+    /// not exist) get a Swedish line before the parser's English one, and exit with 64 (EX_USAGE).
+    public static func runMain(_ arguments: [String]? = nil) -> Never {
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            exit(withError: nil)
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                Console.error("fel: kommandot kunde inte läsas – se hjälpen med --help. (Felet på engelska:)")
+            }
+            exit(withError: error)
+        }
+    }
+}
+
 public enum NarvaroVersion {
     public static let current = "0.1.0"
 }

@@ -23,7 +23,11 @@ struct CaseView {
         switch state.status {
         case .active: return t("aktivt", "active")
         case .paused(let since, let reason): return t("pausat sedan \(since) (\(reason))", "paused since \(since) (\(reason))")
-        case .closed(let on, let reason): return t("avslutat \(on) (\(reason.rawValue))", "closed on \(on) (\(reason.rawValue))")
+        case .closed(let on, let reason):
+            if CaseSummary.isFollowedUp(state, programme: programme, today: today) {
+                return t("avslutat \(on) och uppföljt", "closed on \(on) and followed up")
+            }
+            return t("avslutat \(on) (\(reason.rawValue))", "closed on \(on) (\(reason.rawValue))")
         }
     }
 
@@ -42,7 +46,7 @@ struct CaseView {
             }
         } else {
             out.append(t("Nästa:", "Next:"))
-            for item in actionable.prefix(limit) { out.append("  " + line(item)) }
+            for item in actionable.prefix(limit) { out.append(line(item)) }
             if actionable.count > limit { out.append(t("  … och \(actionable.count - limit) till (narvaro case show \(state.code))", "  … and \(actionable.count - limit) more (narvaro case show \(state.code))")) }
         }
         return out.joined(separator: "\n")
@@ -119,7 +123,7 @@ struct CaseView {
         }
         out.append("")
         out.append(t("TIDSLINJE", "TIMELINE"))
-        for stored in events { out.append("  " + timelineLine(stored)) }
+        for stored in events { if let line = timelineLine(stored) { out.append("  " + line) } }
         if !state.deviations.isEmpty {
             out.append("")
             out.append(t("AVVIKELSER", "DEVIATIONS"))
@@ -136,10 +140,16 @@ struct CaseView {
         return out.joined(separator: "\n")
     }
 
-    func timelineLine(_ stored: StoredEvent) -> String {
+    /// One line of the timeline, or nil for the details of a guided session (each answer is an
+    /// event; the timeline shows the session's start, pause, cancellation and completion).
+    func timelineLine(_ stored: StoredEvent) -> String? {
         let e = stored.event
         let text: String
         switch e {
+        case .sessionStarted(let s): text = t("Session påbörjad: ", "Session begun: ") + stepTitle(s.step)
+        case .sessionPaused: text = t("Session pausad", "Session paused")
+        case .sessionCancelled(_, _, let by): text = t("Session inställd av ", "Session cancelled by ") + by.rawValue
+        case .answerRecorded, .sessionFactsRecorded, .checklistMarked: return nil
         case .caseOpened(let o): text = t("Ärendet öppnat (\(o.referredBy.rawValue))", "Case opened (\(o.referredBy.rawValue))")
         case .phaseEntered(let phase, _): text = t("Fas: ", "Phase: ") + phaseTitle(phase)
         case .stepCompleted(let c):
@@ -158,7 +168,7 @@ struct CaseView {
         case .consentRevoked(let id, _): text = t("Samtycke återkallat: ", "Consent revoked: ") + (programme.consent(id)?.title.text(language) ?? id)
         case .concernReported: text = t("Orosanmälan gjord", "Report of concern filed")
         }
-        return "\(e.day) \(text) — \(stored.actor)"
+        return "\(e.day.map(\.description) ?? "") \(text) — \(stored.actor)"
     }
 
     func json(events: [StoredEvent]) throws -> String {
@@ -216,10 +226,18 @@ struct CaseSummary: Encodable {
         switch state.status {
         case .active: status = "active"
         case .paused: status = "paused"
-        case .closed: status = "closed"
+        case .closed: status = Self.isFollowedUp(state, programme: programme, today: today, agenda: agenda) ? "followed-up" : "closed"
         }
         nextDue = agenda.actionable.compactMap(\.due).min()?.description
         overdue = agenda.overdue.count
+    }
+
+    /// Closed as completed, and every required follow-up step done: the case is followed up (uppföljt).
+    static func isFollowedUp(_ state: CaseState, programme: Programme, today: Day, agenda: CaseAgenda? = nil) -> Bool {
+        guard case .closed(_, let reason) = state.status, reason.isCompletion,
+              let phase = state.currentPhase.flatMap({ programme.phase($0) }), phase.isFollowUp else { return false }
+        let agenda = agenda ?? CaseMachine.agenda(state, programme: programme, today: today, evaluator: XPathEvaluator())
+        return agenda.unmetRequirements.isEmpty
     }
 
     static func json(_ rows: [CaseSummary]) throws -> String {
@@ -235,7 +253,13 @@ struct CaseSummary: Encodable {
         var out = [pad(sv ? "ÄRENDE" : "CASE", 15) + pad(sv ? "SKOLA" : "SCHOOL", 18) + pad(sv ? "ÅK" : "GR", 4)
             + pad(sv ? "FAS" : "PHASE", 16) + pad(sv ? "NÄSTA" : "NEXT", 12) + (sv ? "FÖRSENAT" : "OVERDUE")]
         for r in rows {
-            let status = r.status == "active" ? (r.phase ?? "–") : (sv ? (r.status == "paused" ? "pausat" : "avslutat") : r.status)
+            let status: String
+            switch r.status {
+            case "active": status = r.phase ?? "–"
+            case "paused": status = sv ? "pausat" : "paused"
+            case "followed-up": status = sv ? "uppföljt" : "followed up"
+            default: status = sv ? "avslutat" : "closed"
+            }
             out.append(pad(r.code, 15) + pad(r.school, 18) + pad(String(r.grade), 4) + pad(status, 16) + pad(r.nextDue ?? "–", 12)
                 + (r.overdue > 0 ? "\(r.overdue)" : "–"))
         }

@@ -79,8 +79,8 @@ public enum FieldError: Error, Hashable, Sendable {
                 en: "The personnummer does not contain a valid date of birth. Check the digits.")
         case .personnummer(.checkDigit):
             return LocalizedMessage(
-                sv: "Kontrollsiffran stämmer inte. Kontrollera att alla siffror är rätt.",
-                en: "The check digit does not match. Check that every digit is right.")
+                sv: "Personnumrets kontrollsiffra stämmer inte. Kontrollera att alla siffror är rätt.",
+                en: "The personnummer's check digit does not match. Check that every digit is right.")
         case .tooFewRows(let n):
             return LocalizedMessage(sv: "Lägg till minst \(n) rader.", en: "Add at least \(n) rows.")
         case .tooManyRows(let n):

@@ -6,6 +6,7 @@ public struct ExpressionScope: Sendable {
         case module
         case consent
         case duration
+        case role
     }
 
     public struct Function: Sendable {
@@ -55,6 +56,7 @@ public struct ExpressionScope: Sendable {
         "completed": Function(1, 1, id: .step), "skipped": Function(1, 1, id: .step),
         "module-selected": Function(1, 1, id: .module), "consent-valid": Function(1, 1, id: .consent),
         "days-in-phase": Function(0, 0), "attendance-percent": Function(1, 1, id: .duration),
+        "staff-count": Function(1, 1, id: .role),
     ]
 
     /// Attendance figures a screening trigger is tested on, computed over the trigger's window.

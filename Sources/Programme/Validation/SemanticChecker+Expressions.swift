@@ -101,6 +101,12 @@ extension SemanticChecker {
                     location, sv: "\(owner.sv): '\(call.name)()' nämner det okända samtycket '\(id)'",
                     en: "\(owner.en): '\(call.name)()' names unknown consent '\(id)'")
             }
+        case .role:
+            if roles[id] == nil {
+                sink.error(
+                    location, sv: "\(owner.sv): '\(call.name)()' nämner den okända rollen '\(id)'",
+                    en: "\(owner.en): '\(call.name)()' names unknown role '\(id)'")
+            }
         case .duration:
             if ISODuration(parsing: id) == nil {
                 sink.error(

@@ -67,6 +67,8 @@ extension CaseMachine {
         guard let phaseID = state.currentPhase, let phase = programme.phase(phaseID) else {
             return CaseAgenda(phase: state.currentPhase, items: [])
         }
+        // A case closed without going on to follow-up has nothing more to do.
+        if state.isClosed, !phase.isFollowUp { return CaseAgenda(phase: phaseID, items: []) }
         let environment = CaseEnvironment(state: state, programme: programme, today: today, attendance: attendance)
         let items = phase.steps.map { step in
             agendaItem(step, phase: phase, state: state, programme: programme, today: today, environment: environment, evaluator: evaluator)
@@ -74,9 +76,11 @@ extension CaseMachine {
         return CaseAgenda(phase: phaseID, items: items)
     }
 
+    /// `consentDay` is the day consents must be valid on (the day of the session being recorded;
+    /// today when only looking).
     static func agendaItem(
         _ step: Step, phase: Phase, state: CaseState, programme: Programme, today: Day, environment: CaseEnvironment,
-        evaluator: XPathEvaluator
+        evaluator: XPathEvaluator, consentDay: Day? = nil
     ) -> CaseAgenda.Item {
         let completed = state.completedCount(step.id)
         let applies: Bool
@@ -101,7 +105,8 @@ extension CaseMachine {
         }
         if status == .available {
             let waiting = step.after.filter { state.completedCount($0) == 0 && state.skipped[$0] == nil }
-            let missingConsent = step.consents.filter { id in !state.consents.contains { $0.consent == id && $0.isValid(on: today) } }
+            let consentDay = consentDay ?? today
+            let missingConsent = step.consents.filter { id in !state.consents.contains { $0.consent == id && $0.isValid(on: consentDay) } }
             if !waiting.isEmpty {
                 status = .waiting(for: waiting)
             } else if !missingConsent.isEmpty {
@@ -141,7 +146,15 @@ extension CaseMachine {
             }
         }
         guard let anchor, let window else { return (nil, nil) }
-        let paused = state.pausedDays(from: anchor, to: today)
-        return (anchor.adding(window.to) + paused, window.from.map { anchor.adding($0) + paused })
+        // Paused days between the anchor and the due date move it on (which may take in more paused days).
+        let unshifted = anchor.adding(window.to)
+        var due = unshifted
+        for _ in 0..<8 {
+            let next = unshifted + state.pausedDays(from: anchor, to: due)
+            if next == due { break }
+            due = next
+        }
+        let earliest = window.from.map { anchor.adding($0) }.map { $0 + state.pausedDays(from: anchor, to: $0) }
+        return (due, earliest)
     }
 }

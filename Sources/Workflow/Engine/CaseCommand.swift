@@ -14,9 +14,21 @@ public enum CaseCommand: Hashable, Sendable {
     case recordConsent(consent: String, givenBy: String, validFrom: Day, validUntil: Day?, on: Day)
     case revokeConsent(consent: String, on: Day)
     case reportConcern(on: Day)
+    /// Begin a guided session for a step (the id arrives on the command).
+    case startSession(session: String, step: String, on: Day)
+    case recordAnswer(session: String, form: String, field: String, value: AnswerValue?)
+    case recordSessionFacts(session: String, facts: SessionFacts)
+    case markChecklist(session: String, item: String, mark: ChecklistMark)
+    case pauseSession(session: String, on: Day)
+    /// Complete the step with everything the session recorded.
+    case completeSession(session: String, on: Day, deviation: String?)
+    case cancelSession(session: String, on: Day, by: SessionFacts.CancelledBy)
 
-    public var day: Day {
+    /// The day the command concerns; nil for the details of a session in progress.
+    public var day: Day? {
         switch self {
+        case .startSession(_, _, let on), .pauseSession(_, let on), .completeSession(_, let on, _), .cancelSession(_, let on, _): on
+        case .recordAnswer, .recordSessionFacts, .markChecklist: nil
         case .open(_, _, _, _, let on), .skipStep(_, _, let on), .advance(let on, _), .pause(_, let on), .resume(let on),
              .close(_, let on), .assign(_, _, let on), .unassign(_, _, let on), .recordConsent(_, _, _, _, let on),
              .revokeConsent(_, let on), .reportConcern(let on):

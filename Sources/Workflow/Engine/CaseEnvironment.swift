@@ -39,6 +39,8 @@ final class CaseEnvironment: XPathEnvironment {
             return .boolean(state.skipped[arguments[0].stringValue] != nil)
         case ("module-selected", 1):
             return .boolean(selectedModules.contains(arguments[0].stringValue))
+        case ("staff-count", 1):
+            return .number(Double(state.staff[arguments[0].stringValue]?.count ?? 0))
         case ("consent-valid", 1):
             let id = arguments[0].stringValue
             return .boolean(state.consents.contains { $0.consent == id && $0.isValid(on: today) })
@@ -55,20 +57,25 @@ final class CaseEnvironment: XPathEnvironment {
         }
     }
 
-    /// Modules chosen in any submitted form, through fields whose choices are the programme's modules.
+    /// The modules chosen in the most recently submitted form that chooses modules (a field whose
+    /// choices are the programme's modules): the treatment plan, which comes after the functional
+    /// analysis that only recommends them.
     var selectedModules: Set<String> {
-        var result: Set<String> = []
-        for (formID, submission) in state.forms {
-            guard let form = programme.form(formID) else { continue }
-            for field in form.fields where field.choiceSource == .modules {
+        for formID in state.formOrder.reversed() {
+            guard let form = programme.form(formID), let submission = state.forms[formID] else { continue }
+            let fields = form.fields.filter { $0.choiceSource == .modules }
+            guard !fields.isEmpty else { continue }
+            var result: Set<String> = []
+            for field in fields {
                 switch submission.answers[field.id] {
                 case .list(let values)?: result.formUnion(values)
                 case .text(let value)?: result.insert(value)
                 default: break
                 }
             }
+            return result
         }
-        return result
+        return []
     }
 }
 

@@ -17,7 +17,12 @@ extension CaseMachine {
             s.phases.append(CaseState.PhaseVisit(phase: phase, entered: on, left: nil))
         case .stepCompleted(let completed):
             s.completions[completed.step, default: []].append(completed)
-            for form in completed.forms { s.forms[form.form] = form }
+            if let session = completed.sessionID { s.sessions[session] = nil }
+            for form in completed.forms {
+                s.forms[form.form] = form
+                s.formOrder.removeAll { $0 == form.form }
+                s.formOrder.append(form.form)
+            }
             if let reason = completed.deviation {
                 s.deviations.append(CaseState.Deviation(kind: .sessionDeviation, subject: completed.step, on: completed.on, reason: reason, actor: actor))
             }
@@ -50,6 +55,24 @@ extension CaseMachine {
             }
         case .concernReported(let on):
             s.concernReports.append(on)
+        case .sessionStarted(let started):
+            s.sessions[started.session] = CaseState.SessionDraft(
+                id: started.session, step: started.step, occurrence: started.occurrence, started: started.on, startedBy: actor)
+        case .answerRecorded(let answer):
+            s.sessions[answer.session]?.answers[answer.form, default: [:]][answer.field] = answer.value
+            s.sessions[answer.session]?.answerCount += 1
+            s.sessions[answer.session]?.pausedOn = nil
+        case .sessionFactsRecorded(let session, let facts):
+            s.sessions[session]?.facts = facts
+        case .checklistMarked(let session, let item, let mark):
+            s.sessions[session]?.checklist[item] = mark
+        case .sessionPaused(let session, let on):
+            s.sessions[session]?.pausedOn = on
+            s.sessions[session]?.pausedBy = actor
+        case .sessionCancelled(let session, let on, let by):
+            if let draft = s.sessions.removeValue(forKey: session) {
+                s.cancellations.append(CaseState.Cancellation(step: draft.step, on: on, by: by))
+            }
         }
         return s
     }
@@ -58,6 +81,13 @@ extension CaseMachine {
     public static func replay(_ events: [CaseEvent]) -> CaseState? {
         var state: CaseState?
         for event in events { state = evolve(state, event) }
+        return state
+    }
+
+    /// Replays a whole log with who recorded each event (deviations and sessions name them).
+    public static func replay(_ events: [(event: CaseEvent, actor: String?)]) -> CaseState? {
+        var state: CaseState?
+        for (event, actor) in events { state = evolve(state, event, actor: actor) }
         return state
     }
 }

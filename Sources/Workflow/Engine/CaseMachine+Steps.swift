@@ -1,7 +1,19 @@
 extension CaseMachine {
     static func completeStep(_ record: StepRecord, state: CaseState, programme: Programme, context: Context) throws(WorkflowError) -> [CaseEvent] {
-        let item = try availableItem(record.step, state: state, programme: programme, context: context, allowClosed: true)
+        let item = try availableItem(record.step, state: state, programme: programme, context: context, allowClosed: true, on: record.on)
         guard let step = programme.step(record.step) else { preconditionFailure("availableItem checked the step") }
+        if let entered = state.phaseEntered, record.on < entered {
+            throw WorkflowError(
+                .invalidDates, sv: "Datumet \(record.on) ligger före fasens start (\(entered)).",
+                en: "The date \(record.on) is before the phase began (\(entered)).")
+        }
+        for after in step.after {
+            if let done = state.completions[after]?.first?.on, record.on < done {
+                throw WorkflowError(
+                    .invalidDates, sv: "Datumet \(record.on) ligger före \(stepName(after, programme, .sv)) (\(done)), som steget kommer efter.",
+                    en: "The date \(record.on) is before \(stepName(after, programme, .en)) (\(done)), which the step comes after.")
+            }
+        }
         if let deviation = record.deviation { try requireReason(deviation, sv: "skälet till avvikelsen", en: "the reason for the deviation") }
         var submissions: [FormSubmission] = []
         var problems: [LocalizedMessage] = []
@@ -50,20 +62,29 @@ extension CaseMachine {
             throw WorkflowError(.alreadyDone, sv: "Steget är redan överhoppat.", en: "The step has already been skipped.")
         case .done:
             throw WorkflowError(.alreadyDone, sv: "Steget är redan gjort.", en: "The step has already been done.")
-        case .notApplicable, .available, .waiting, .needsConsent:
+        case .notApplicable:
+            throw WorkflowError(
+                .conditionFalse, sv: "Steget gäller inte ärendet; det finns inget att hoppa över.",
+                en: "The step does not apply to the case; there is nothing to skip.")
+        case .available, .waiting, .needsConsent:
             return [.stepSkipped(step: stepID, on: on, reason: reason)]
         }
     }
 
     /// The agenda item of a step in the current phase, or a refusal that says where the step is.
-    static func locate(_ stepID: String, state: CaseState, programme: Programme, context: Context, allowClosed: Bool) throws(WorkflowError) -> CaseAgenda.Item {
+    static func locate(_ stepID: String, state: CaseState, programme: Programme, context: Context, allowClosed: Bool, on: Day? = nil) throws(WorkflowError) -> CaseAgenda.Item {
         guard let step = programme.step(stepID), let stepPhase = programme.phase(containingStep: stepID) else {
             throw WorkflowError(
                 .unknownStep, sv: "Programmet \(programme.id) har inget steg '\(stepID)'.", en: "Programme \(programme.id) has no step '\(stepID)'.",
                 hintSv: "Se stegen med: narvaro case show \(state.code)", hintEn: "See the steps with: narvaro case show \(state.code)")
         }
-        if case .closed = state.status {
+        if case .closed(let closedOn, let reason) = state.status {
             if !(allowClosed && stepPhase.isFollowUp) { try requireOpen(state) }
+            if !reason.isCompletion {
+                throw WorkflowError(
+                    .caseClosed, sv: "Ärendet avslutades \(closedOn) (\(reason.rawValue)); uppföljning görs bara i ärenden som avslutats som genomförda.",
+                    en: "The case was closed on \(closedOn) (\(reason.rawValue)); follow-up is done only in cases closed as completed.")
+            }
         } else {
             try requireActive(state)
         }
@@ -80,11 +101,13 @@ extension CaseMachine {
                 hintEn: earlier ? "That phase is over." : "Advance to that phase first: narvaro case advance \(state.code)")
         }
         let environment = CaseEnvironment(state: state, programme: programme, today: context.today, attendance: context.attendance)
-        return agendaItem(step, phase: phase, state: state, programme: programme, today: context.today, environment: environment, evaluator: context.evaluator)
+        return agendaItem(
+            step, phase: phase, state: state, programme: programme, today: context.today, environment: environment, evaluator: context.evaluator,
+            consentDay: on)
     }
 
-    static func availableItem(_ stepID: String, state: CaseState, programme: Programme, context: Context, allowClosed: Bool) throws(WorkflowError) -> CaseAgenda.Item {
-        let item = try locate(stepID, state: state, programme: programme, context: context, allowClosed: allowClosed)
+    static func availableItem(_ stepID: String, state: CaseState, programme: Programme, context: Context, allowClosed: Bool, on: Day? = nil) throws(WorkflowError) -> CaseAgenda.Item {
+        let item = try locate(stepID, state: state, programme: programme, context: context, allowClosed: allowClosed, on: on)
         let name = (stepName(stepID, programme, .sv), stepName(stepID, programme, .en))
         switch item.status {
         case .available:
@@ -132,13 +155,18 @@ extension CaseMachine {
                 hintSv: "Avsluta ärendet: narvaro case close \(state.code) --reason genomfort",
                 hintEn: "Close the case: narvaro case close \(state.code) --reason genomfort")
         }
+        if let entered = state.phaseEntered, on < entered {
+            throw WorkflowError(
+                .invalidDates, sv: "Datumet \(on) ligger före den nuvarande fasens start (\(entered)).",
+                en: "The date \(on) is before the current phase began (\(entered)).")
+        }
         let unmet = requirementsUnmet(state: state, programme: programme, context: context)
         if unmet.isEmpty { return [.phaseEntered(phase: next.id, on: on)] }
         guard let override else {
             throw WorkflowError(
                 .requirementsUnmet,
-                sv: "Fasen \(programme.phases[index].title.sv) är inte klar: \(unmet.count) krav är inte uppfyllda.",
-                en: "Phase \(programme.phases[index].title.text(.en)) is not finished: \(unmet.count) requirements are not met.",
+                sv: "Fasen \(programme.phases[index].title.sv) är inte klar: \(unmet.count == 1 ? "ett krav är inte uppfyllt" : "\(unmet.count) krav är inte uppfyllda").",
+                en: "Phase \(programme.phases[index].title.text(.en)) is not finished: \(unmet.count == 1 ? "one requirement is not met" : "\(unmet.count) requirements are not met").",
                 hintSv: "Gör det som saknas, hoppa över steg med ett skäl (narvaro case skip), eller gå vidare ändå med --override \"skäl\" (det blir en avvikelse).",
                 hintEn: "Do what is missing, skip steps with a reason (narvaro case skip), or advance anyway with --override \"reason\" (recorded as a deviation).",
                 details: unmet.map(\.message))
@@ -187,8 +215,8 @@ extension CaseMachine {
             let unmet = requirementsUnmet(state: state, programme: programme, context: context)
             if !unmet.isEmpty {
                 throw WorkflowError(
-                    .requirementsUnmet, sv: "Sista fasen är inte klar: \(unmet.count) krav är inte uppfyllda.",
-                    en: "The last phase is not finished: \(unmet.count) requirements are not met.",
+                    .requirementsUnmet, sv: "Sista fasen är inte klar: \(unmet.count == 1 ? "ett krav är inte uppfyllt" : "\(unmet.count) krav är inte uppfyllda").",
+                    en: "The last phase is not finished: \(unmet.count == 1 ? "one requirement is not met" : "\(unmet.count) requirements are not met").",
                     hintSv: "Gör det som saknas eller hoppa över steg med ett skäl (narvaro case skip).",
                     hintEn: "Do what is missing or skip steps with a reason (narvaro case skip).",
                     details: unmet.map(\.message))

@@ -18,20 +18,19 @@ public enum CaseMachine {
     }
 
     public static func decide(_ command: CaseCommand, state: CaseState?, programme: Programme, context: Context) throws(WorkflowError) -> [CaseEvent] {
-        let on = command.day
-        if on > context.today {
+        if let on = command.day, on > context.today {
             throw WorkflowError(
                 .futureDate, sv: "Datumet \(on) ligger i framtiden.", en: "The date \(on) is in the future.",
                 hintSv: "Registrera det som redan har hänt, med dagens eller ett tidigare datum.",
                 hintEn: "Record what has already happened, with today's or an earlier date.")
         }
         guard let state else {
-            guard case .open(let code, let school, let grade, let referredBy, _) = command else {
+            guard case .open(let code, let school, let grade, let referredBy, let on) = command else {
                 throw WorkflowError(.invalidCommand, sv: "Ärendet finns inte.", en: "The case does not exist.")
             }
             return try open(code: code, school: school, grade: grade, referredBy: referredBy, on: on, programme: programme, context: context)
         }
-        if on < state.opened.on {
+        if let on = command.day, on < state.opened.on, !isConcern(command) {
             throw WorkflowError(
                 .beforeCaseOpened, sv: "Datumet \(on) ligger före ärendets start (\(state.opened.on)).",
                 en: "The date \(on) is before the case started (\(state.opened.on)).")
@@ -50,9 +49,10 @@ public enum CaseMachine {
             return try advance(on: on, override: override, state: state, programme: programme, context: context)
         case .pause(let reason, let on):
             try requireActive(state)
-            try requireReason(reason, sv: "ett uppehåll", en: "a pause")
+            try requireReason(reason, sv: "skälet till uppehållet (till exempel sjukdom, lov eller placering)", en: "the reason for the pause (for example illness, holiday or placement)")
             return [.casePaused(on: on, reason: reason)]
         case .resume(let on):
+            try requireOpen(state)
             guard case .paused(let since, _) = state.status else {
                 throw WorkflowError(.caseNotPaused, sv: "Ärendet är inte pausat.", en: "The case is not paused.")
             }
@@ -75,6 +75,7 @@ public enum CaseMachine {
             try requireReason(person, sv: "en person", en: "a person")
             return [.staffAssigned(role: role, person: person, on: on)]
         case .unassign(let role, let person, let on):
+            try requireOpen(state)
             guard state.staff[role]?.contains(person) == true else {
                 throw WorkflowError(
                     .notAssigned, sv: "\(person) är inte \(roleName(role, programme, .sv)) i ärendet.",
@@ -82,6 +83,7 @@ public enum CaseMachine {
             }
             return [.staffUnassigned(role: role, person: person, on: on)]
         case .recordConsent(let consent, let givenBy, let validFrom, let validUntil, let on):
+            try requireOpen(state)
             guard let scope = programme.consent(consent) else {
                 throw WorkflowError(
                     .unknownConsent, sv: "Programmet har inget samtycke '\(consent)'.", en: "The programme has no consent '\(consent)'.",
@@ -103,7 +105,14 @@ public enum CaseMachine {
                     en: "There is no consent '\(consent)' in force to revoke.")
             }
             return [.consentRevoked(consent: consent, on: on)]
+        case .startSession, .recordAnswer, .recordSessionFacts, .markChecklist, .pauseSession, .completeSession, .cancelSession:
+            return try decideSession(command, state: state, programme: programme, context: context)
         }
+    }
+
+    private static func isConcern(_ command: CaseCommand) -> Bool {
+        if case .reportConcern = command { return true }
+        return false
     }
 
     // MARK: - Opening
@@ -115,10 +124,10 @@ public enum CaseMachine {
         if school.trimmingWhitespace.isEmpty {
             throw WorkflowError(.invalidCommand, sv: "Ange skolenheten.", en: "Give the school unit.")
         }
-        if !(0...13).contains(grade) {
+        if !(0...12).contains(grade) {
             throw WorkflowError(
-                .invalidCommand, sv: "Årskursen \(grade) finns inte; ange 0 (förskoleklass) till 13.",
-                en: "Grade \(grade) does not exist; give 0 (förskoleklass) to 13.")
+                .invalidCommand, sv: "Årskursen \(grade) finns inte; ange 0 (förskoleklass) till 12.",
+                en: "Grade \(grade) does not exist; give 0 (förskoleklass) to 12.")
         }
         let opened = CaseOpened(
             code: code, programmeID: programme.id, programmeVersion: programme.version, programmeHash: context.programmeHash,

@@ -1,7 +1,7 @@
 /// Events are stored as JSON objects with a `type` and the event's fields.
 extension CaseEvent: Codable {
     private enum Key: String, CodingKey {
-        case type, event, phase, step, on, reason, unmet, role, person, consent
+        case type, event, phase, step, on, reason, unmet, role, person, consent, session, facts, item, mark, by
     }
 
     public init(from decoder: Decoder) throws {
@@ -33,6 +33,19 @@ extension CaseEvent: Codable {
         case "consentRecorded": self = .consentRecorded(try c.decode(ConsentGiven.self, forKey: .event))
         case "consentRevoked": self = .consentRevoked(consent: try c.decode(String.self, forKey: .consent), on: try c.decode(Day.self, forKey: .on))
         case "concernReported": self = .concernReported(on: try c.decode(Day.self, forKey: .on))
+        case "sessionStarted": self = .sessionStarted(try c.decode(SessionStarted.self, forKey: .event))
+        case "answerRecorded": self = .answerRecorded(try c.decode(AnswerRecorded.self, forKey: .event))
+        case "sessionFactsRecorded":
+            self = .sessionFactsRecorded(session: try c.decode(String.self, forKey: .session), facts: try c.decode(SessionFacts.self, forKey: .facts))
+        case "checklistMarked":
+            self = .checklistMarked(
+                session: try c.decode(String.self, forKey: .session), item: try c.decode(String.self, forKey: .item),
+                mark: try c.decode(ChecklistMark.self, forKey: .mark))
+        case "sessionPaused": self = .sessionPaused(session: try c.decode(String.self, forKey: .session), on: try c.decode(Day.self, forKey: .on))
+        case "sessionCancelled":
+            self = .sessionCancelled(
+                session: try c.decode(String.self, forKey: .session), on: try c.decode(Day.self, forKey: .on),
+                by: try c.decode(SessionFacts.CancelledBy.self, forKey: .by))
         default:
             throw DecodingError.dataCorruptedError(forKey: .type, in: c, debugDescription: "unknown event type '\(type)'")
         }
@@ -72,6 +85,22 @@ extension CaseEvent: Codable {
             try c.encode(consent, forKey: .consent)
             try c.encode(on, forKey: .on)
         case .concernReported(let on): try c.encode(on, forKey: .on)
+        case .sessionStarted(let e): try c.encode(e, forKey: .event)
+        case .answerRecorded(let e): try c.encode(e, forKey: .event)
+        case .sessionFactsRecorded(let session, let facts):
+            try c.encode(session, forKey: .session)
+            try c.encode(facts, forKey: .facts)
+        case .checklistMarked(let session, let item, let mark):
+            try c.encode(session, forKey: .session)
+            try c.encode(item, forKey: .item)
+            try c.encode(mark, forKey: .mark)
+        case .sessionPaused(let session, let on):
+            try c.encode(session, forKey: .session)
+            try c.encode(on, forKey: .on)
+        case .sessionCancelled(let session, let on, let by):
+            try c.encode(session, forKey: .session)
+            try c.encode(on, forKey: .on)
+            try c.encode(by, forKey: .by)
         }
     }
 }

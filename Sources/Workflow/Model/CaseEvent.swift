@@ -93,6 +93,26 @@ public struct StepCompleted: Hashable, Sendable, Codable {
     public var checklist: [String: ChecklistMark]
     /// A departure from the manual in this session, with its documented reason.
     public var deviation: String?
+    /// The guided session this completes, when it was done as one.
+    public var sessionID: String?
+}
+
+/// A guided session begun for a step: its answers are recorded one by one until it is completed,
+/// cancelled or left for later.
+public struct SessionStarted: Hashable, Sendable, Codable {
+    public var session: String
+    public var step: String
+    public var occurrence: Int
+    public var on: Day
+}
+
+/// One answer given in a guided session, stored the moment it was accepted. `value` nil clears it.
+public struct AnswerRecorded: Hashable, Sendable, Codable {
+    public var session: String
+    public var form: String
+    /// The field, or for a repeat group the group (its value is then all of its rows).
+    public var field: String
+    public var value: AnswerValue?
 }
 
 public struct ConsentGiven: Hashable, Sendable, Codable {
@@ -120,6 +140,12 @@ public enum CaseEvent: Hashable, Sendable {
     case consentRevoked(consent: String, on: Day)
     /// An orosanmälan was filed: only the fact and the date, never its content; never blocked.
     case concernReported(on: Day)
+    case sessionStarted(SessionStarted)
+    case answerRecorded(AnswerRecorded)
+    case sessionFactsRecorded(session: String, facts: SessionFacts)
+    case checklistMarked(session: String, item: String, mark: ChecklistMark)
+    case sessionPaused(session: String, on: Day)
+    case sessionCancelled(session: String, on: Day, by: SessionFacts.CancelledBy)
 
     /// The event's type name as stored.
     public var type: String {
@@ -137,12 +163,22 @@ public enum CaseEvent: Hashable, Sendable {
         case .consentRecorded: "consentRecorded"
         case .consentRevoked: "consentRevoked"
         case .concernReported: "concernReported"
+        case .sessionStarted: "sessionStarted"
+        case .answerRecorded: "answerRecorded"
+        case .sessionFactsRecorded: "sessionFactsRecorded"
+        case .checklistMarked: "checklistMarked"
+        case .sessionPaused: "sessionPaused"
+        case .sessionCancelled: "sessionCancelled"
         }
     }
 
-    /// The day the event happened (a day number).
-    public var day: Day {
+    /// The day the event happened; nil for the details of a guided session (an answer, a checklist
+    /// mark), which belong to their session's day.
+    public var day: Day? {
         switch self {
+        case .sessionStarted(let e): e.on
+        case .sessionPaused(_, let on), .sessionCancelled(_, let on, _): on
+        case .answerRecorded, .sessionFactsRecorded, .checklistMarked: nil
         case .caseOpened(let e): e.on
         case .phaseEntered(_, let on), .stepSkipped(_, let on, _), .gateOverridden(_, _, let on, _),
              .casePaused(let on, _), .caseResumed(let on), .caseClosed(let on, _), .staffAssigned(_, _, let on),

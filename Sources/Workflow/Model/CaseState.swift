@@ -46,6 +46,30 @@ public struct CaseState: Hashable, Sendable {
         }
     }
 
+    /// A guided session begun and not yet completed or cancelled: everything answered so far.
+    public struct SessionDraft: Hashable, Sendable {
+        public var id: String
+        public var step: String
+        public var occurrence: Int
+        public var started: Day
+        public var startedBy: String?
+        /// Answers by form, then field (a group's value is all of its rows).
+        public var answers: [String: FormAnswers] = [:]
+        public var facts: SessionFacts?
+        public var checklist: [String: ChecklistMark] = [:]
+        public var pausedOn: Day?
+        public var pausedBy: String?
+        /// How many answers have been recorded (changed answers count again).
+        public var answerCount = 0
+    }
+
+    /// A session that did not take place, and who cancelled it.
+    public struct Cancellation: Hashable, Sendable {
+        public var step: String
+        public var on: Day
+        public var by: SessionFacts.CancelledBy
+    }
+
     public var code: String
     public var opened: CaseOpened
     public var status: Status = .active
@@ -54,12 +78,17 @@ public struct CaseState: Hashable, Sendable {
     public var skipped: [String: Day] = [:]
     /// The latest submission of each form.
     public var forms: [String: FormSubmission] = [:]
+    /// Form ids in the order of their latest submission, oldest first.
+    public var formOrder: [String] = []
     public var deviations: [Deviation] = []
     public var pauses: [Pause] = []
     /// Staff by role.
     public var staff: [String: [String]] = [:]
     public var consents: [Consent] = []
     public var concernReports: [Day] = []
+    /// Guided sessions in progress, by id.
+    public var sessions: [String: SessionDraft] = [:]
+    public var cancellations: [Cancellation] = []
     /// The sequence number of the last event folded in.
     public var version: Int = 0
 
