@@ -11,7 +11,7 @@ public struct NarvaroCommand: ParsableCommand {
             """,
         version: NarvaroVersion.current,
         subcommands: [
-            InitCommand.self, CaseGroup.self, ProgrammeCommand.self, FormCommand.self, VerifyCommand.self, BackupCommand.self,
+            InitCommand.self, CaseGroup.self, SessionCommand.self, ProgrammeCommand.self, FormCommand.self, VerifyCommand.self, BackupCommand.self,
             DebugGroup.self,
         ]
     )

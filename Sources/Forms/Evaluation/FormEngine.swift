@@ -266,6 +266,19 @@ public final class FormEngine {
         return try? FieldInput.parse(raw, for: field, in: programme, today: today).get()
     }
 
+    /// Whether a field of a repeat group is asked in a row being filled in, given the rest of the answers.
+    public func isRelevant(field fieldID: String, inGroup groupID: String, row: [String: AnswerValue], answers: FormAnswers, today: Int) -> Bool {
+        guard case .group(let plan)? = items.first(where: { if case .group(let g) = $0 { g.group.id == groupID } else { false } }),
+              let field = plan.fields.first(where: { $0.id == fieldID }) else { return false }
+        guard let relevant = field.field.relevant else { return true }
+        _ = evaluate(answers, today: today)
+        var rowValues = [XPathValue?](repeating: nil, count: slotIDs.count)
+        for f in plan.fields { rowValues[f.slot] = row[f.id]?.xpathValue }
+        environment.row = rowValues
+        defer { environment.row = nil }
+        return (try? evaluator.test(relevant.source, in: environment)) == true
+    }
+
     // MARK: - Checks
 
     private func isRequired(_ field: Field) -> Bool {

@@ -55,7 +55,7 @@ public struct AnswersDocument: Sendable {
     }
 
     /// The 1-based line where `"key":` first appears.
-    static func lineOfKey(_ key: String, in text: String) -> Int? {
+    public static func lineOfKey(_ key: String, in text: String) -> Int? {
         let needle = "\"\(key)\""
         var line = 1
         var index = text.startIndex

@@ -94,13 +94,13 @@ public enum FieldInput {
 
     // MARK: - Parsers
 
-    static func parseInteger(_ s: String) -> Int? {
+    public static func parseInteger(_ s: String) -> Int? {
         let compact = s.filter { $0 != " " && $0 != "\u{00A0}" }
         return Int(compact)
     }
 
     /// Accepts `3,5` and `3.5` (and a leading minus).
-    static func parseDecimal(_ s: String) -> Double? {
+    public static func parseDecimal(_ s: String) -> Double? {
         let compact = s.filter { $0 != " " && $0 != "\u{00A0}" }
         guard !compact.isEmpty, compact.filter({ $0 == "," || $0 == "." }).count <= 1,
               compact.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "," || $0 == "." || $0 == "-") }),
@@ -110,7 +110,7 @@ public enum FieldInput {
     }
 
     /// `45`, `1:30`, `1 h 30 min`, `90 min`, `2h`.
-    static func parseMinutes(_ s: String) -> Int? {
+    public static func parseMinutes(_ s: String) -> Int? {
         let lower = s.lowercased()
         if let n = Int(lower), n >= 0 { return n }
         let parts = lower.split(separator: ":")
@@ -144,7 +144,7 @@ public enum FieldInput {
         return total
     }
 
-    static func parseBoolean(_ s: String) -> Bool? {
+    public static func parseBoolean(_ s: String) -> Bool? {
         switch s.lowercased() {
         case "ja", "j", "yes", "y", "true", "sant", "1": true
         case "nej", "n", "no", "false", "falskt", "0": false
@@ -153,7 +153,7 @@ public enum FieldInput {
     }
 
     /// ISO dates only (`2026-11-22`), so that 02/03 never means two things.
-    static func parseDate(_ s: String) -> Result<String, FieldError> {
+    public static func parseDate(_ s: String) -> Result<String, FieldError> {
         let parts = s.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, (1...2).contains(parts[1].count), (1...2).contains(parts[2].count),
               parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
@@ -167,7 +167,7 @@ public enum FieldInput {
     }
 
     /// A choice by its value, its number in the list (1-based) or its label in either language.
-    static func matchChoice(_ input: String, _ choices: [Choice]) -> String? {
+    public static func matchChoice(_ input: String, _ choices: [Choice]) -> String? {
         let lower = input.lowercased()
         if let c = choices.first(where: { $0.value == input || $0.value.lowercased() == lower }) { return c.value }
         if let n = Int(input), n >= 1, n <= choices.count { return choices[n - 1].value }

@@ -23,11 +23,15 @@ public enum CaseCommand: Hashable, Sendable {
     /// Complete the step with everything the session recorded.
     case completeSession(session: String, on: Day, deviation: String?)
     case cancelSession(session: String, on: Day, by: SessionFacts.CancelledBy)
+    /// Record at once that a planned session for a step did not take place (no guided session begun).
+    case recordCancellation(session: String, step: String, on: Day, by: SessionFacts.CancelledBy)
 
     /// The day the command concerns; nil for the details of a session in progress.
     public var day: Day? {
         switch self {
-        case .startSession(_, _, let on), .pauseSession(_, let on), .completeSession(_, let on, _), .cancelSession(_, let on, _): on
+        case .startSession(_, _, let on), .pauseSession(_, let on), .completeSession(_, let on, _), .cancelSession(_, let on, _),
+             .recordCancellation(_, _, let on, _):
+            on
         case .recordAnswer, .recordSessionFacts, .markChecklist: nil
         case .open(_, _, _, _, let on), .skipStep(_, _, let on), .advance(let on, _), .pause(_, let on), .resume(let on),
              .close(_, let on), .assign(_, _, let on), .unassign(_, _, let on), .recordConsent(_, _, _, _, let on),

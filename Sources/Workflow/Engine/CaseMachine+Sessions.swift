@@ -44,6 +44,9 @@ extension CaseMachine {
         case .cancelSession(let session, let on, let by):
             _ = try openDraft(session, state)
             return [.sessionCancelled(session: session, on: on, by: by)]
+        case .recordCancellation(let session, let step, let on, let by):
+            let started = try decideSession(.startSession(session: session, step: step, on: on), state: state, programme: programme, context: context)
+            return started + [.sessionCancelled(session: session, on: on, by: by)]
         case .completeSession(let session, let on, let deviation):
             let draft = try openDraft(session, state)
             var record = StepRecord(step: draft.step, on: on, forms: draft.answers, session: draft.facts, checklist: draft.checklist, deviation: deviation)

@@ -105,7 +105,8 @@ public enum CaseMachine {
                     en: "There is no consent '\(consent)' in force to revoke.")
             }
             return [.consentRevoked(consent: consent, on: on)]
-        case .startSession, .recordAnswer, .recordSessionFacts, .markChecklist, .pauseSession, .completeSession, .cancelSession:
+        case .startSession, .recordAnswer, .recordSessionFacts, .markChecklist, .pauseSession, .completeSession, .cancelSession,
+             .recordCancellation:
             return try decideSession(command, state: state, programme: programme, context: context)
         }
     }
