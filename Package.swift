@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         .systemLibrary(
@@ -32,8 +33,11 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        .target(name: "Report", dependencies: [
+            "Workflow", .product(name: "Mustache", package: "swift-mustache"),
+        ]),
         .target(name: "CLI", dependencies: [
-            "Store", "Workflow", "Forms", "Programme",
+            "Report", "Store", "Workflow", "Forms", "Programme",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "narvaro", dependencies: ["CLI"]),
@@ -43,6 +47,9 @@ let package = Package(
         ]),
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Workflow"]),
+        .testTarget(name: "ReportTests", dependencies: [
+            "Report", "Workflow", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
         .testTarget(name: "CLITests", dependencies: ["CLI", "Programme", "narvaro"]),
     ],
     swiftLanguageModes: [.v6]

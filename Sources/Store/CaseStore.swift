@@ -129,6 +129,33 @@ public final class CaseStore: Sendable {
                     BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
                 """)
         }
+        migrator.registerMigration("v2-attendance") { db in
+            try db.execute(sql: """
+                -- Students as the attendance files name them, kept apart like identities: the attendance
+                -- rows know only the student's number in this table, never the personnummer.
+                CREATE TABLE attendance_students (
+                    id INTEGER PRIMARY KEY,
+                    personnummer TEXT NOT NULL UNIQUE,
+                    name TEXT
+                );
+                -- Raw figures per student and period, as imported (narvaro attendance import).
+                CREATE TABLE attendance (
+                    student INTEGER NOT NULL REFERENCES attendance_students(id),
+                    period_from TEXT NOT NULL,
+                    period_to TEXT NOT NULL,
+                    unit TEXT NOT NULL CHECK (unit IN ('minutes', 'lessons')),
+                    scheduled REAL NOT NULL CHECK (scheduled >= 0),
+                    attended REAL NOT NULL CHECK (attended >= 0),
+                    valid_absence REAL NOT NULL CHECK (valid_absence >= 0),
+                    invalid_absence REAL NOT NULL CHECK (invalid_absence >= 0),
+                    imported_at TEXT NOT NULL,
+                    file TEXT NOT NULL,
+                    PRIMARY KEY (student, period_from, period_to),
+                    CHECK (period_from <= period_to)
+                ) WITHOUT ROWID;
+                CREATE INDEX attendance_by_end ON attendance(period_to);
+                """)
+        }
         return migrator
     }()
 

@@ -131,7 +131,7 @@ func runCaseCommand(_ options: StoreOptions, code: String, done: (String, String
     let store = try options.openStore()
     let stamp = options.stamp()
     do {
-        let outcome = try store.execute(make(stamp), case: code, stamp: stamp)
+        let outcome = try store.execute(make(stamp), case: code, stamp: stamp, attendance: store.attendance)
         Console.out(outcome.wasRepeat
             ? options.t("Redan gjort (samma kommando); inget nytt sparades.", "Already done (same command); nothing new was saved.")
             : options.t(done.0, done.1))

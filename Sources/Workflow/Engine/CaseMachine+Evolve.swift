@@ -41,10 +41,12 @@ extension CaseMachine {
             s.status = .closed(on: on, reason: reason)
             if !s.pauses.isEmpty, s.pauses[s.pauses.count - 1].to == nil { s.pauses[s.pauses.count - 1].to = on }
             if !s.phases.isEmpty, s.phases[s.phases.count - 1].left == nil { s.phases[s.phases.count - 1].left = on }
-        case .staffAssigned(let role, let person, _):
+        case .staffAssigned(let role, let person, let on):
             if !(s.staff[role] ?? []).contains(person) { s.staff[role, default: []].append(person) }
-        case .staffUnassigned(let role, let person, _):
+            s.staffHistory.append(CaseState.StaffChange(role: role, person: person, on: on, assigned: true))
+        case .staffUnassigned(let role, let person, let on):
             s.staff[role]?.removeAll { $0 == person }
+            s.staffHistory.append(CaseState.StaffChange(role: role, person: person, on: on, assigned: false))
         case .consentRecorded(let given):
             s.consents.append(CaseState.Consent(
                 consent: given.consent, givenBy: given.givenBy, validFrom: given.validFrom, validUntil: given.validUntil,

@@ -63,6 +63,14 @@ public struct CaseState: Hashable, Sendable {
         public var answerCount = 0
     }
 
+    /// A person put on or taken off a role in the case.
+    public struct StaffChange: Hashable, Sendable {
+        public var role: String
+        public var person: String
+        public var on: Day
+        public var assigned: Bool
+    }
+
     /// A session that did not take place, and who cancelled it.
     public struct Cancellation: Hashable, Sendable {
         public var step: String
@@ -84,6 +92,8 @@ public struct CaseState: Hashable, Sendable {
     public var pauses: [Pause] = []
     /// Staff by role.
     public var staff: [String: [String]] = [:]
+    /// Every assignment and its end, for staffing over time.
+    public var staffHistory: [StaffChange] = []
     public var consents: [Consent] = []
     public var concernReports: [Day] = []
     /// Guided sessions in progress, by id.

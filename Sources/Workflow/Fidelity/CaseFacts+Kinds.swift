@@ -1,0 +1,161 @@
+/// The criterion kinds that need more than a line or two.
+extension CaseFacts {
+    /// Each completed occurrence on or before its due date; an open occurrence past its due date counts
+    /// as late. Due dates are the programme's windows, net of paused days.
+    func timeliness(_ c: Criterion) -> CriterionOutcome {
+        timeliness(steps: steps(of: c), id: c.id)
+    }
+
+    func timeliness(steps: [Step], id: String) -> CriterionOutcome {
+        var ok = 0, total = 0
+        for step in steps {
+            guard let phase = programme.phase(containingStep: step.id), let v = visit(phase.id) else { continue }
+            var previous: Day?
+            let done = completions(step.id)
+            for (index, completion) in done.enumerated() {
+                guard let due = dueDate(step, phaseStart: v.entered, occurrence: index + 1, previous: previous) else { break }
+                total += 1
+                if completion.on <= due { ok += 1 }
+                previous = completion.on
+            }
+            // A required occurrence still open past its due date in the current phase counts as late.
+            let open = state.currentPhase == phase.id && !state.isPaused && !state.isClosed && state.skipped[step.id] == nil
+            let wanted = step.requirement == .required && (done.isEmpty || step.recurrence.map { r in r.max.map { done.count < $0 } ?? true } == true)
+            if open, wanted, let due = dueDate(step, phaseStart: v.entered, occurrence: done.count + 1, previous: done.last?.on), due < asOf {
+                total += 1
+            }
+        }
+        return CriterionOutcome(criterion: id, compliant: ok, total: total, notAssessable: FidelityReasons.noSessions)
+    }
+
+    func dueDate(_ step: Step, phaseStart: Day, occurrence: Int, previous: Day?) -> Day? {
+        let anchor: Day?
+        let window: ISODuration?
+        if occurrence > 1, let recurrence = step.recurrence, let previous {
+            anchor = previous
+            window = recurrence.every
+        } else if let due = step.due {
+            window = due.to
+            switch due.anchor {
+            case .phaseStart, .previous: anchor = phaseStart
+            case .caseStart: anchor = state.opened.on
+            case .step: anchor = due.step.flatMap { state.completions[$0]?.first?.on }
+            case .caseClosed:
+                if case .closed(let on, _) = state.status { anchor = on } else { anchor = nil }
+            }
+        } else {
+            return nil
+        }
+        guard let anchor, let window else { return nil }
+        let unshifted = anchor.adding(window)
+        var due = unshifted
+        for _ in 0..<8 {
+            let next = unshifted + state.pausedDays(from: anchor, to: due)
+            if next == due { break }
+            due = next
+        }
+        return due
+    }
+
+    /// Calendar periods of `per` over the phase's time (or the whole case), skipping periods spent
+    /// wholly paused; each period complies when it holds at least `min` occurrences.
+    func periods(_ per: ISODuration, from: Day, to: Day) -> [(Day, Day)] {
+        var result: [(Day, Day)] = []
+        var start = from
+        while true {
+            let end = start.adding(per)
+            guard end <= to, end > start else { break }
+            if state.pausedDays(from: start, to: end) < end - start { result.append((start, end)) }
+            start = end
+        }
+        return result
+    }
+
+    func dosage(_ c: Criterion) -> CriterionOutcome {
+        guard let stepID = c.step, let phase = programme.phase(containingStep: stepID), let v = visit(phase.id) else {
+            return .none(c.id, FidelityReasons.phaseNotReached)
+        }
+        let days = completions(stepID).map(\.on)
+        let minimum = Int(c.min ?? 1)
+        guard let per = c.per else {
+            guard v.left != nil else { return .none(c.id, FidelityReasons.phaseNotFinished) }
+            return .met(c.id, days.count >= minimum)
+        }
+        let windows = periods(per, from: v.entered, to: end(of: v))
+        let ok = windows.filter { window in days.filter { $0 >= window.0 && $0 < window.1 }.count >= minimum }.count
+        return CriterionOutcome(criterion: c.id, compliant: ok, total: windows.count, notAssessable: FidelityReasons.tooFewOccurrences)
+    }
+
+    func place(_ c: Criterion) -> CriterionOutcome {
+        let place = c.place.flatMap(SessionFacts.Place.init(rawValue:))
+        let sessions = steps(of: c).flatMap { completions($0.id) }.filter { $0.session?.place == place }.map(\.on)
+        let minimum = Int(c.min ?? 1)
+        let phaseID = c.phase ?? c.step.flatMap { programme.phase(containingStep: $0)?.id }
+        guard let phaseID, let v = visit(phaseID) else { return .none(c.id, FidelityReasons.phaseNotReached) }
+        guard let per = c.per else {
+            guard v.left != nil || sessions.count >= minimum else { return .none(c.id, FidelityReasons.phaseNotFinished) }
+            return .met(c.id, sessions.count >= minimum)
+        }
+        let windows = periods(per, from: v.entered, to: end(of: v))
+        let ok = windows.filter { window in sessions.filter { $0 >= window.0 && $0 < window.1 }.count >= minimum }.count
+        return CriterionOutcome(criterion: c.id, compliant: ok, total: windows.count, notAssessable: FidelityReasons.phaseNotFinished)
+    }
+
+    /// Share of the case's active days (opened to closed or as-of, pauses excluded) with at least `min`
+    /// people in the role.
+    func staffing(_ c: Criterion) -> CriterionOutcome {
+        guard let role = c.role else { return .none(c.id, FidelityReasons.noData) }
+        let start = state.opened.on
+        var stop = asOf
+        if case .closed(let on, _) = state.status, on < stop { stop = on }
+        guard stop > start else { return .none(c.id, FidelityReasons.noData) }
+        let changes = state.staffHistory.filter { $0.role == role }.sorted { $0.on < $1.on }
+        var ok = 0, total = 0
+        var day = start
+        var people: Set<String> = []
+        var index = 0
+        while day < stop {
+            while index < changes.count, changes[index].on <= day {
+                if changes[index].assigned { people.insert(changes[index].person) } else { people.remove(changes[index].person) }
+                index += 1
+            }
+            if state.pausedDays(from: day, to: day + 1) == 0 {
+                total += 1
+                if people.count >= Int(c.min ?? 1) { ok += 1 }
+            }
+            day = day + 1
+        }
+        return CriterionOutcome(criterion: c.id, compliant: ok, total: total)
+    }
+
+    /// Every module the plan selected answers to a recorded SRAS-R function (from a profile score such
+    /// as `f1 f4`) or to a recorded case-formulation factor.
+    func moduleMatch(_ c: Criterion) -> CriterionOutcome {
+        guard let formID = c.form, let field = c.field, let plan = state.forms[formID] else { return .none(c.id, FidelityReasons.noSubmissions) }
+        let selected: [String]
+        switch plan.answers[field] {
+        case .list(let values)?: selected = values
+        case .text(let value)?: selected = [value]
+        default: return .none(c.id, FidelityReasons.noSubmissions)
+        }
+        var functions: Set<String> = []
+        var factors: Set<String> = []
+        for submission in state.forms.values {
+            guard let form = programme.form(submission.form) else { continue }
+            for score in form.scores where score.method == .highest {
+                for id in (submission.scores[score.id] ?? "").split(separator: " ") {
+                    functions.insert(String(id.filter(\.isNumber)))
+                }
+            }
+            for (_, value) in submission.answers {
+                if case .list(let values) = value { factors.formUnion(values) }
+            }
+        }
+        guard !functions.isEmpty || !factors.isEmpty else { return .none(c.id, FidelityReasons.noProfile) }
+        let matched = selected.filter { id in
+            guard let module = programme.module(id) else { return false }
+            return !Set(module.functions).isDisjoint(with: functions) || !Set(module.factors).isDisjoint(with: factors)
+        }
+        return CriterionOutcome(criterion: c.id, compliant: matched.count, total: selected.count, notAssessable: FidelityReasons.noSubmissions)
+    }
+}

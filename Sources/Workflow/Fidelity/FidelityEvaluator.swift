@@ -1,0 +1,152 @@
+/// Fidelity, computed, never typed in: a pure function of (programme, a case, as-of day) → one outcome
+/// per criterion of the programme, generic over the criterion kinds a programme file can name.
+public enum FidelityEvaluator {
+    /// The outcomes of every case-level criterion for one case. Team-level kinds (caseload, team
+    /// meetings, supervision, reach) come from `FidelityAggregate`.
+    public static func evaluate(_ state: CaseState, programme: Programme, asOf: Day, evaluator: XPathEvaluator) -> [CriterionOutcome] {
+        let facts = CaseFacts(state: state, programme: programme, asOf: asOf, evaluator: evaluator)
+        return programme.criteria.map { facts.outcome($0) }
+    }
+}
+
+/// What the criteria read from one case.
+struct CaseFacts {
+    let state: CaseState
+    let programme: Programme
+    let asOf: Day
+    let evaluator: XPathEvaluator
+
+    func visit(_ phase: String) -> CaseState.PhaseVisit? { state.phases.last { $0.phase == phase } }
+
+    func end(of visit: CaseState.PhaseVisit) -> Day { visit.left ?? asOf }
+
+    func activeDays(_ from: Day, _ to: Day) -> Int { max(0, (to - from) - state.pausedDays(from: from, to: to)) }
+
+    func completions(_ step: String) -> [StepCompleted] {
+        (state.completions[step] ?? []).filter { $0.on <= asOf }
+    }
+
+    func steps(of criterion: Criterion) -> [Step] {
+        if let step = criterion.step { return programme.step(step).map { [$0] } ?? [] }
+        if let phase = criterion.phase { return programme.phase(phase)?.steps ?? [] }
+        return []
+    }
+
+    func firstDay(of id: String) -> Day? {
+        if let phase = programme.phase(id) { return visit(phase.id).map(\.entered) }
+        return completions(id).first?.on
+    }
+
+    func outcome(_ c: Criterion) -> CriterionOutcome {
+        let id = c.id
+        switch c.kind {
+        case .coverage:
+            guard let phase = c.phase.flatMap({ programme.phase($0) }), let v = visit(phase.id) else { return .none(id, FidelityReasons.phaseNotReached) }
+            guard v.left != nil else { return .none(id, FidelityReasons.phaseNotFinished) }
+            let required = phase.steps.filter { $0.requirement == .required || ($0.requirement == .conditional && !completions($0.id).isEmpty) }
+            return CriterionOutcome(criterion: id, compliant: required.filter { !completions($0.id).isEmpty }.count, total: required.count)
+        case .sequence:
+            guard let step = c.step, let before = c.before else { return .none(id, FidelityReasons.noData) }
+            guard let later = firstDay(of: before) else { return .none(id, FidelityReasons.noData) }
+            guard let first = completions(step).first?.on else { return .met(id, false) }
+            return .met(id, first <= later)
+        case .phaseDuration:
+            guard let phase = c.phase, let v = visit(phase) else { return .none(id, FidelityReasons.phaseNotReached) }
+            guard let left = v.left else { return .none(id, FidelityReasons.phaseNotFinished) }
+            let days = activeDays(v.entered, left)
+            let low = c.from?.approximateDays ?? 0, high = c.to?.approximateDays ?? Int.max
+            return .met(id, days >= low && days <= high)
+        case .timeliness:
+            return timeliness(c)
+        case .formBefore:
+            guard let form = c.form, let before = c.before, let v = visit(before) else { return .none(id, FidelityReasons.phaseNotReached) }
+            let submitted = state.completions.values.joined().contains { $0.on <= v.entered && $0.forms.contains { $0.form == form } }
+            return .met(id, submitted)
+        case .moduleMatch:
+            return moduleMatch(c)
+        case .participation:
+            let sessions = completions(c.step ?? "").compactMap(\.session)
+            guard !sessions.isEmpty else { return .none(id, FidelityReasons.noSessions) }
+            return CriterionOutcome(criterion: id, compliant: sessions.filter { Set(c.roles).isSubset(of: $0.participants) }.count, total: sessions.count)
+        case .place:
+            return place(c)
+        case .dosage:
+            return dosage(c)
+        case .contactMinutes:
+            guard let phase = c.phase.flatMap({ programme.phase($0) }), let v = visit(phase.id) else { return .none(id, FidelityReasons.phaseNotReached) }
+            guard v.left != nil else { return .none(id, FidelityReasons.phaseNotFinished) }
+            let minutes = phase.steps.flatMap { completions($0.id) }.compactMap { $0.session?.minutes }.reduce(0, +)
+            return .met(id, Double(minutes) >= (c.min ?? 0))
+        case .cadence:
+            let days = completions(c.step ?? "").map(\.on)
+            guard days.count >= 2, let gap = c.maxGap else { return .none(id, FidelityReasons.tooFewOccurrences) }
+            let gaps = zip(days, days.dropFirst()).map { activeDays($0, $1) }
+            return CriterionOutcome(criterion: id, compliant: gaps.filter { $0 <= gap.approximateDays }.count, total: gaps.count)
+        case .checklist:
+            var delivered = 0, applicable = 0
+            for step in steps(of: c) {
+                let required = Set(step.checklist.filter(\.isRequired).compactMap(\.id))
+                for done in completions(step.id) where !done.checklist.isEmpty {
+                    for item in required {
+                        switch done.checklist[item] {
+                        case .delivered?: delivered += 1; applicable += 1
+                        case .notDelivered?, nil: applicable += 1
+                        case .notApplicable?: break
+                        }
+                    }
+                }
+            }
+            return CriterionOutcome(criterion: id, compliant: delivered, total: applicable, notAssessable: FidelityReasons.noSessions)
+        case .formCompleteness:
+            guard let formID = c.form, let form = programme.form(formID) else { return .none(id, FidelityReasons.noData) }
+            let submissions = state.completions.values.joined().filter { $0.on <= asOf }.flatMap { $0.forms.filter { $0.form == formID } }
+            guard !submissions.isEmpty else { return .none(id, FidelityReasons.noSubmissions) }
+            let engine = FormEngine(form: form, programme: programme, evaluator: evaluator)
+            let complete = submissions.filter { engine.evaluate($0.answers, today: asOf.number).isComplete }.count
+            return CriterionOutcome(criterion: id, compliant: complete, total: submissions.count)
+        case .responsiveness:
+            let stepIDs = Set(steps(of: c).map(\.id))
+            let held = stepIDs.reduce(0) { $0 + completions($1).count }
+            let cancelled = state.cancellations.filter { stepIDs.contains($0.step) && ($0.by == .familj || $0.by == .elev) && $0.on <= asOf }.count
+            return CriterionOutcome(criterion: id, compliant: held, total: held + cancelled, notAssessable: FidelityReasons.noSessions)
+        case .rating:
+            guard let formID = c.form, let field = c.field else { return .none(id, FidelityReasons.noData) }
+            let values = state.completions.values.joined().filter { $0.on <= asOf }.flatMap { $0.forms.filter { $0.form == formID } }
+                .compactMap { $0.answers[field]?.numericValue ?? $0.scores[field].flatMap(Double.init) }
+            return CriterionOutcome(criterion: id, compliant: values.filter { $0 >= (c.min ?? 0) }.count, total: values.count, notAssessable: FidelityReasons.noSubmissions)
+        case .deviations:
+            let deviations = state.deviations.filter { $0.on <= asOf }
+            return CriterionOutcome(
+                criterion: id, compliant: deviations.filter { $0.reason.trimmingWhitespace.count >= 2 }.count, total: deviations.count,
+                notAssessable: FidelityReasons.noDeviations)
+        case .completedBeforeClosure:
+            guard case .closed(let on, let reason) = state.status, reason.isCompletion, on <= asOf else { return .none(id, FidelityReasons.notClosed) }
+            return .met(id, c.steps.allSatisfy { step in completions(step).contains { $0.on <= on } })
+        case .gateEvidence:
+            guard let phase = c.phase, let v = visit(phase) else { return .none(id, FidelityReasons.phaseNotReached) }
+            // The engine lets a case into a phase only with its gates holding or an override with a
+            // documented reason, so every entry is explained; an override without a reason would not be.
+            let previous = programme.phases.firstIndex { $0.id == phase }.flatMap { $0 > 0 ? programme.phases[$0 - 1].id : nil }
+            let override = state.deviations.first { $0.kind == .gateOverridden && $0.subject == previous && $0.on == v.entered }
+            return .met(id, override.map { $0.reason.trimmingWhitespace.count >= 2 } ?? true)
+        case .attendanceData:
+            return .none(id, FidelityReasons.noAttendance)
+        case .staffing:
+            return staffing(c)
+        case .consent:
+            var ok = 0, total = 0
+            for (stepID, done) in state.completions {
+                guard let step = programme.step(stepID), !step.consents.isEmpty else { continue }
+                for completion in done where completion.on <= asOf {
+                    total += 1
+                    if step.consents.allSatisfy({ id in state.consents.contains { $0.consent == id && $0.isValid(on: completion.on) } }) { ok += 1 }
+                }
+            }
+            return CriterionOutcome(criterion: id, compliant: ok, total: total, notAssessable: FidelityReasons.noSessions)
+        case .caseload, .teamMeeting, .supervision:
+            return .none(id, c.kind == .caseload ? FidelityReasons.reportLevel : FidelityReasons.teamLevel)
+        case .reach:
+            return .none(id, FidelityReasons.reportLevel)
+        }
+    }
+}
