@@ -26,6 +26,7 @@ public enum HTMLRenderer {
                                     var isNumber = false
                                     if case .number = c { isNumber = true }
                                     if case .suppressed = c { isNumber = true }
+                                    if case .hidden = c { isNumber = true }
                                     return ["text": c.display(lang), "number": isNumber]
                                 },
                             ] as [String: Any]

@@ -1,6 +1,12 @@
 import Workflow
 
 extension ReportBuilder {
+    /// One decimal, with a decimal comma in Swedish.
+    func decimal(_ value: Double) -> String {
+        let s = String(format: "%.1f", value)
+        return language == .sv ? s.replacingOccurrences(of: ".", with: ",") : s
+    }
+
     func criteriaSection() -> ReportDocument.Section {
         let enough = report.cases >= SuppressedTable.threshold
         var rows: [[ReportDocument.Cell]] = []
@@ -106,7 +112,7 @@ extension ReportBuilder {
             return [
                 .text(d.title.text(language)), .number(Double(d.minimum), "\(d.minimum)"), count(d.cases),
                 shown ? percent(d.cases > 0 ? 100 * Double(d.reachedMinimum) / Double(d.cases) : nil) : (d.cases == 0 ? percent(nil) : .suppressed),
-                shown ? d.meanOccurrences.map { .number($0, String(format: "%.1f", $0)) } ?? .text("–") : .suppressed,
+                shown ? d.meanOccurrences.map { .number($0, decimal($0)) } ?? .text("–") : .suppressed,
             ]
         }
         return ReportDocument.Section(

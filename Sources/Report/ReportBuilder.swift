@@ -38,7 +38,7 @@ public struct ReportBuilder {
         let table = SuppressedTable(counts)
         var rows: [[ReportDocument.Cell]] = []
         func cell(_ r: Int, _ c: Int) -> ReportDocument.Cell {
-            table.published(r, c).map { .number(Double($0), "\($0)") } ?? .suppressed
+            table.published(r, c).map { .number(Double($0), "\($0)") } ?? .hidden
         }
         for (r, name) in rowNames.enumerated() {
             rows.append([.text(name)] + (0..<columnNames.count).map { cell(r, $0) } + (totals && columnNames.count > 1 ? [cell(r, columnNames.count)] : []))

@@ -7,14 +7,18 @@ public struct ReportDocument: Sendable {
         case text(String)
         /// A number and how it is written for people ("87 %", "12").
         case number(Double, String)
-        /// A hidden small count.
+        /// A count from 1 to 4, hidden.
         case suppressed
+        /// A table cell hidden so that a small count cannot be worked out from the totals (it may be
+        /// small or large).
+        case hidden
 
         public func display(_ language: Language) -> String {
             switch self {
             case .text(let s): s
             case .number(_, let s): s
             case .suppressed: "<5"
+            case .hidden: language == .sv ? "dolt" : "hidden"
             }
         }
     }

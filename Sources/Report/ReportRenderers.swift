@@ -26,7 +26,9 @@ public enum ReportRenderers {
             }
         }
         out.append("")
-        out.append(lang == .sv ? "_Antal från 1 till 4 visas som <5._" : "_Counts from 1 to 4 are shown as <5._")
+        out.append(lang == .sv
+            ? "_Antal från 1 till 4 visas som <5. I tabeller döljs fler celler (\"dolt\") så att ett litet antal inte kan räknas fram ur summorna._"
+            : "_Counts from 1 to 4 are shown as <5. In tables more cells are hidden (\"hidden\") so that a small count cannot be worked out from the totals._")
         return out.joined(separator: "\n") + "\n"
     }
 
@@ -67,6 +69,7 @@ public enum ReportRenderers {
             case .text(let s): return s
             case .number(let n, _): return n
             case .suppressed: return "<5"
+            case .hidden: return "hidden"
             }
         }
         let object: [String: Any] = [

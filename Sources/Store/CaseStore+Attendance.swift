@@ -200,7 +200,7 @@ extension CaseStore {
             }
         }
         problems += AttendancePeriods.conflicts(rows, stored: stored)
-        return (rows, problems.sorted { $0.line < $1.line })
+        return (rows, AttendanceProblem.ordered(problems))
     }
 
     static func hasCase(personnummer: String, _ db: Database) throws -> Bool {

@@ -48,7 +48,7 @@ struct AttendanceGroup: ParsableCommand {
             }
             switch outcome {
             case .rejected(let problems):
-                let ordered = problems.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element)
+                let ordered = AttendanceProblem.ordered(problems)
                 for problem in ordered { Console.error(problem.rendered(file: file, options.language)) }
                 Console.error(options.t(
                     "\(file): \(problems.count) fel – inget sparades",

@@ -11,7 +11,7 @@ public struct NarvaroCommand: ParsableCommand {
             """,
         version: NarvaroVersion.current,
         subcommands: [
-            InitCommand.self, CaseGroup.self, SessionCommand.self, ReportGroup.self, ProgrammeCommand.self, FormCommand.self, VerifyCommand.self, BackupCommand.self,
+            DemoCommand.self, InitCommand.self, CaseGroup.self, SessionCommand.self, ReportGroup.self, ProgrammeCommand.self, FormCommand.self, VerifyCommand.self, BackupCommand.self,
             AttendanceGroup.self, ScreenCommand.self,
             DebugGroup.self,
         ]

@@ -65,7 +65,7 @@ extension AttendanceCSV {
             }
             let from = date(.from, fromText), to = date(.to, toText)
             if fromText.isEmpty != toText.isEmpty {
-                problem("ange både \(label(.from)) och \(label(.to))", "give both \(label(.from)) and \(label(.to))")
+                problem("ange båda datumen, \(label(.from)) och \(label(.to))", "give both dates, \(label(.from)) and \(label(.to))")
             } else if weekText.isEmpty, fromText.isEmpty {
                 let sv = columns[.week] != nil ? "ange veckan" : "ange \(label(.from)) och \(label(.to))"
                 let en = columns[.week] != nil ? "give the week" : "give \(label(.from)) and \(label(.to))"

@@ -41,7 +41,7 @@ public enum AttendanceCSV {
         case .success(let found): columns = found
         case .failure(let problem):
             parsed.problems.append(problem)
-            parsed.problems.sort { $0.line < $1.line }
+            parsed.problems = AttendanceProblem.ordered(parsed.problems)
             return parsed
         }
         let reader = RowReader(columns: columns, headers: header.fields, today: today)
@@ -50,7 +50,7 @@ public enum AttendanceCSV {
             if let record { parsed.records.append(record) }
             parsed.problems += problems
         }
-        parsed.problems.sort { $0.line < $1.line }
+        parsed.problems = AttendanceProblem.ordered(parsed.problems)
         return parsed
     }
 

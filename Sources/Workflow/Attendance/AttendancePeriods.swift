@@ -48,6 +48,6 @@ public enum AttendancePeriods {
                 }
             }
         }
-        return problems.sorted { $0.line < $1.line }
+        return AttendanceProblem.ordered(problems)
     }
 }

@@ -75,6 +75,11 @@ public struct AttendanceProblem: Hashable, Sendable, Error {
         self.init(line: line, message: LocalizedMessage(sv: sv, en: en))
     }
 
+    /// Ordered by line; problems of one line keep their order.
+    public static func ordered(_ problems: [AttendanceProblem]) -> [AttendanceProblem] {
+        problems.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element)
+    }
+
     /// `file:line: fel: …`, compiler-style.
     public func rendered(file: String, _ language: Language) -> String {
         "\(file):\(line): \(language == .sv ? "fel" : "error"): \(message.text(language))"
