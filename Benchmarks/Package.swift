@@ -32,16 +32,6 @@ let package = Package(
             path: "Benchmarks/FormsBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
-        .executableTarget(
-            name: "WorkflowBenchmarks",
-            dependencies: [
-                .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "Workflow", package: root),
-                .product(name: "Store", package: root),
-            ],
-            path: "Benchmarks/WorkflowBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -10,7 +10,7 @@ struct DebugGroup: ParsableCommand {
         commandName: "debug",
         abstract: "Verktyg för mätningar och krocktester. (Tools for measurements and crash tests.)",
         shouldDisplay: false,
-        subcommands: [TimeLoad.self, TimeForm.self, StressWriter.self]
+        subcommands: [TimeLoad.self, TimeForm.self, StressWriter.self, BenchWorkflow.self]
     )
 
     struct TimeLoad: ParsableCommand {

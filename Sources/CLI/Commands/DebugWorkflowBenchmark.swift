@@ -1,0 +1,150 @@
+import ArgumentParser
+import Foundation
+import Store
+import Workflow
+
+extension DebugGroup {
+    /// The workflow and store figures of issue 4, measured in one process (release build):
+    /// engine per step, one step with its commit under NORMAL and FULL, the fsync floor of this disk,
+    /// and 1,000 cases driven through every step of a programme.
+    struct BenchWorkflow: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "bench-workflow", abstract: "Measure the engine and the store.")
+        @Argument var programme: String
+        @Option var cases = 1_000
+        @Option var iterations = 2_000
+
+        func run() throws {
+            guard case .success(let loaded) = ProgrammeLoader.load(path: programme) else { throw ExitCode(1) }
+            let p = loaded.programme
+            let today = Day("2027-06-30")!, opened = Day("2026-09-01")!
+            let evaluator = XPathEvaluator()
+            let role = p.roles.first { $0.kind == .staff }!.id
+
+            // Engine alone: decide + evolve one step.
+            let context = CaseMachine.Context(today: today, programmeHash: "bench", evaluator: evaluator)
+            var state = try CaseMachine.decide(.open(code: "B-1", school: "S", grade: 8, referredBy: .eht, on: opened), state: nil, programme: p, context: context)
+                .reduce(nil) { CaseMachine.evolve($0, $1) }!
+            var samples: [Double] = []
+            for i in 0..<iterations {
+                let command: CaseCommand = i % 2 == 0 ? .assign(role: role, person: "Person P", on: opened) : .unassign(role: role, person: "Person P", on: opened)
+                let start = ContinuousClock.now
+                let events = try CaseMachine.decide(command, state: state, programme: p, context: context)
+                state = events.reduce(state) { CaseMachine.evolve($0, $1) }!
+                samples.append(microseconds(ContinuousClock.now - start))
+            }
+            report("engine: decide + evolve one step", samples)
+            // A step with an agenda: completing a repeated step's occurrence.
+            samples = []
+            let step = p.steps.first { $0.recurrence != nil && $0.after.isEmpty && $0.consents.isEmpty && p.phase(containingStep: $0.id)?.id == p.phases.first?.id }
+            if let step {
+                var s = state
+                for _ in 0..<min(iterations, 300) {
+                    let start = ContinuousClock.now
+                    let events = try CaseMachine.decide(.completeStep(StepRecord(step: step.id, on: opened)), state: s, programme: p, context: context)
+                    s = events.reduce(s) { CaseMachine.evolve($0, $1) }!
+                    samples.append(microseconds(ContinuousClock.now - start))
+                }
+                report("engine: complete a repeated step", samples)
+            }
+
+            for durability in [CaseStore.Durability.normal, .full] {
+                let dir = FileManager.default.temporaryDirectory.appendingPathComponent("narvaro-bench-\(UUID().uuidString)")
+                defer { try? FileManager.default.removeItem(at: dir) }
+                let store = try CaseStore(path: dir.appendingPathComponent("s.sqlite").path, create: true, durability: durability)
+                let (registered, _) = try store.register(source: loaded.source, file: programme, recordedAt: "2026-09-01T08:00:00Z")
+                func stamp() -> Stamp { Stamp(commandID: UUID().uuidString, actor: "bench", recordedAt: "2026-09-01T08:00:00Z", today: today) }
+                let code = try store.openCase(
+                    programmeID: registered.id, identity: .init(name: "Testa Testsson", personnummer: "201212121212"), school: "S", grade: 8,
+                    referredBy: .eht, on: opened, stamp: stamp(), evaluator: evaluator).code
+                samples = []
+                for i in 0..<(durability == .full ? min(iterations, 500) : iterations) {
+                    let command: CaseCommand = i % 2 == 0 ? .assign(role: role, person: "Person P", on: opened) : .unassign(role: role, person: "Person P", on: opened)
+                    let start = ContinuousClock.now
+                    _ = try store.execute(command, case: code, stamp: stamp(), evaluator: evaluator)
+                    samples.append(microseconds(ContinuousClock.now - start))
+                }
+                report("store: one step with its commit, WAL + \(durability == .full ? "FULL" : "NORMAL")", samples)
+                try store.close()
+                if durability == .full {
+                    // The disk's floor: one 4 KiB write and fsync in the same folder.
+                    let file = dir.appendingPathComponent("fsync").path
+                    let fd = open(file, O_RDWR | O_CREAT, 0o600)
+                    let page = [UInt8](repeating: 7, count: 4096)
+                    samples = []
+                    for _ in 0..<min(iterations, 500) {
+                        let start = ContinuousClock.now
+                        _ = page.withUnsafeBytes { pwrite(fd, $0.baseAddress, 4096, 0) }
+                        fsync(fd)
+                        samples.append(microseconds(ContinuousClock.now - start))
+                    }
+                    close(fd)
+                    report("fsync floor: 4 KiB write + fsync", samples)
+                }
+            }
+
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("narvaro-bench-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let store = try CaseStore(path: dir.appendingPathComponent("s.sqlite").path, create: true, durability: .normal)
+            let (registered, _) = try store.register(source: loaded.source, file: programme, recordedAt: "2026-09-01T08:00:00Z")
+            let start = ContinuousClock.now
+            var commands = 0
+            for n in 0..<cases {
+                commands += try CaseDriver.drive(store: store, programme: p, programmeID: registered.id, number: n, opened: opened, today: today, evaluator: evaluator)
+            }
+            let seconds = microseconds(ContinuousClock.now - start) / 1e6
+            Console.out(String(format: "%d cases through every step (%d commands), NORMAL: %.2f s (%.0f µs per command)", cases, commands, seconds, seconds * 1e6 / Double(commands)))
+        }
+
+        func report(_ name: String, _ samples: [Double]) {
+            let sorted = samples.sorted()
+            func p(_ q: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))] }
+            Console.out(String(format: "%@: p50 %.1f µs, p90 %.1f µs, p99 %.1f µs (%d runs)", name, p(0.5), p(0.9), p(0.99), samples.count))
+        }
+    }
+}
+
+/// Drives one case through the whole programme: every step the agenda offers (at least its minimum),
+/// skipping what cannot be done, advancing (overriding gates that read answers the driver does not
+/// give), closing into follow-up.
+enum CaseDriver {
+    static func drive(store: CaseStore, programme: Programme, programmeID: String, number: Int, opened: Day, today: Day, evaluator: XPathEvaluator) throws -> Int {
+        var commands = 0
+        func stamp() -> Stamp { Stamp(commandID: "c\(number)-\(commands)", actor: "bench", recordedAt: "2026-09-01T08:00:00Z", today: today) }
+        var outcome = try store.openCase(
+            programmeID: programmeID, identity: .init(name: "Testa Testsson", personnummer: "201212121212"), school: "Skola \(number % 3)",
+            grade: 8, referredBy: .eht, on: opened, stamp: stamp(), evaluator: evaluator)
+        let code = outcome.code
+        commands += 1
+        for consent in programme.consents {
+            outcome = try store.execute(.recordConsent(consent: consent.id, givenBy: "vardnadshavare-1", validFrom: opened, validUntil: nil, on: opened),
+                                        case: code, stamp: stamp(), evaluator: evaluator)
+            commands += 1
+        }
+        var guardCount = 0
+        while guardCount < 500 {
+            guardCount += 1
+            let agenda = CaseMachine.agenda(outcome.state, programme: programme, today: opened, evaluator: evaluator)
+            if let item = agenda.actionable.first(where: { $0.completed < max(1, $0.minimumOccurrences ?? 1) }) {
+                outcome = try store.execute(.completeStep(StepRecord(step: item.step, on: opened)), case: code, stamp: stamp(), evaluator: evaluator)
+                commands += 1
+                continue
+            }
+            if let item = agenda.unmetRequirements.first {
+                outcome = try store.execute(.skipStep(step: item.step, reason: "benchmark", on: opened), case: code, stamp: stamp(), evaluator: evaluator)
+                commands += 1
+                continue
+            }
+            if outcome.state.isClosed { break }
+            if let next = try? store.execute(.advance(on: opened, override: "benchmark"), case: code, stamp: stamp(), evaluator: evaluator) {
+                outcome = next
+            } else if let next = try? store.execute(.close(reason: .completed, on: opened), case: code, stamp: stamp(), evaluator: evaluator) {
+                outcome = next
+            } else {
+                // A closing gate the driver cannot meet (it gives no answers): close for another reason.
+                outcome = try store.execute(.close(reason: .other, on: opened), case: code, stamp: stamp(), evaluator: evaluator)
+            }
+            commands += 1
+        }
+        return commands
+    }
+}
