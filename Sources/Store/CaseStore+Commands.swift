@@ -127,7 +127,8 @@ extension CaseStore {
 
     /// A command id seen before: the events it appended and the case now, with nothing written.
     private func repeated(_ commandID: String, _ db: Database) throws -> CommandOutcome? {
-        guard let code = try String.fetchOne(db, sql: "SELECT case_code FROM events WHERE command_id = ? LIMIT 1", arguments: [commandID]) else {
+        let lookup = try db.cachedStatement(sql: "SELECT case_code FROM events WHERE command_id = ? LIMIT 1")
+        guard let code = try String.fetchOne(lookup, arguments: [commandID]) else {
             return nil
         }
         let all = try Self.storedEvents(code, db)
@@ -137,13 +138,13 @@ extension CaseStore {
 
     /// The case's state, last hash and pinned programme, from the cache when nothing changed.
     private func load(_ code: String, _ db: Database) throws -> (CaseState, String, Programme, String) {
-        guard let hash = try String.fetchOne(db, sql: "SELECT programme_hash FROM cases WHERE code = ?", arguments: [code]) else {
+        guard let hash = try String.fetchOne(db.cachedStatement(sql: "SELECT programme_hash FROM cases WHERE code = ?"), arguments: [code]) else {
             throw StoreError.unknownCase(code)
         }
         let programme = try programmes.programme(hash: hash) {
             try Data.fetchOne(db, sql: "SELECT source FROM programmes WHERE hash = ?", arguments: [hash]).map { [UInt8]($0) }
         }
-        let version = try Int.fetchOne(db, sql: "SELECT MAX(seq) FROM events WHERE case_code = ?", arguments: [code]) ?? 0
+        let version = try Int.fetchOne(db.cachedStatement(sql: "SELECT MAX(seq) FROM events WHERE case_code = ?"), arguments: [code]) ?? 0
         if let cached = states.get(code, version: version) {
             return (cached.state, cached.lastHash, programme, hash)
         }

@@ -64,6 +64,11 @@ import Testing
         expected.forms = ["bemanning": bemanning]
         expected.formOrder = ["bemanning"]
         expected.staff = ["behandlare": ["Behandlare Ek", "Behandlare Lind"], "processledare": ["Processledare Berg"]]
+        expected.staffHistory = [
+            CaseState.StaffChange(role: "behandlare", person: "Behandlare Ek", on: d0 + 1, assigned: true),
+            CaseState.StaffChange(role: "behandlare", person: "Behandlare Lind", on: d0 + 1, assigned: true),
+            CaseState.StaffChange(role: "processledare", person: "Processledare Berg", on: d0 + 1, assigned: true),
+        ]
         expected.consents = [
             CaseState.Consent(consent: "samtycke_skola_behandlare", givenBy: "vardnadshavare-1", validFrom: d0 + 4, validUntil: day("2027-09-05"), recordedOn: d0 + 4, revokedOn: nil),
             CaseState.Consent(consent: "samtycke_behandlare_skola", givenBy: "vardnadshavare-2", validFrom: d0 + 8, validUntil: day("2027-09-09"), recordedOn: d0 + 8, revokedOn: nil),
