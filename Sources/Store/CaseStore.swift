@@ -47,7 +47,7 @@ public final class CaseStore: Sendable {
                 throw StoreError.insecurePermissions(path: file, mode: Int(info.st_mode) & 0o777)
             }
         }
-        lock = WriterLock(path: path + ".lock")
+        lock = WriterLock(path: path + ".lock", storePath: path)
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(lockTimeout)
@@ -156,6 +156,15 @@ public final class CaseStore: Sendable {
                 CREATE INDEX attendance_by_end ON attendance(period_to);
                 """)
         }
+        migrator.registerMigration("v3-events-never-replaced") { db in
+            // INSERT OR REPLACE deletes without firing the DELETE trigger (recursive_triggers is off):
+            // refuse any insert onto an existing place in a case's log.
+            try db.execute(sql: """
+                CREATE TRIGGER events_are_never_replaced BEFORE INSERT ON events
+                    WHEN EXISTS (SELECT 1 FROM events WHERE case_code = NEW.case_code AND seq = NEW.seq)
+                    BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+                """)
+        }
         return migrator
     }()
 
@@ -187,7 +196,9 @@ public final class CaseStore: Sendable {
     }
 
     /// Closes the database (checkpointing the WAL).
+    /// Checkpoints the WAL into the main file (so no copy of the data lingers in `-wal`), then closes.
     public func close() throws {
+        try? pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
         try pool.close()
     }
 }

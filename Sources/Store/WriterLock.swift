@@ -10,11 +10,14 @@ import Darwin
 final class WriterLock: @unchecked Sendable {
     // @unchecked Sendable: the file descriptor is only used under `mutex`.
     private let path: String
+    /// The store the lock guards, as the user knows it.
+    private let storePath: String
     private let mutex = Mutex()
     private var fd: Int32 = -1
 
-    init(path: String) {
+    init(path: String, storePath: String) {
         self.path = path
+        self.storePath = storePath
     }
 
     deinit {
@@ -34,7 +37,7 @@ final class WriterLock: @unchecked Sendable {
                 guard errno == EWOULDBLOCK || errno == EINTR else {
                     throw StoreError.io("cannot lock \(path): \(String(cString: strerror(errno)))")
                 }
-                if monotonicSeconds() >= deadline { throw StoreError.busy(path: path, seconds: Int(timeout.rounded())) }
+                if monotonicSeconds() >= deadline { throw StoreError.busy(path: storePath, seconds: max(1, Int(timeout.rounded(.up)))) }
                 usleep(delay)
                 delay = min(delay * 2, 50_000)
             }

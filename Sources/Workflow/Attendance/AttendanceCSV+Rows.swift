@@ -14,12 +14,12 @@ extension AttendanceCSV {
             let width = headers.count
             if row.fields.count < width || row.fields.dropFirst(width).contains(where: { !$0.trimmingWhitespace.isEmpty }) {
                 problem(
-                    "raden har \(row.fields.count) fält men rubrikraden \(width); kontrollera avgränsare och citattecken",
-                    "the row has \(row.fields.count) fields but the header line \(width); check the separators and quotes")
+                    "raden har \(row.fields.count) fält men rubrikraden \(width); kontrollera avgränsare och citattecken (med komma som avgränsare ska ett decimalkomma stå inom citattecken: \"12,5\")",
+                    "the row has \(row.fields.count) fields but the header line \(width); check the separators and quotes (with commas as separators, quote a decimal comma: \"12,5\")")
                 return (nil, problems)
             }
             func cell(_ column: AttendanceColumn) -> String { columns[column].map { row.fields[$0].trimmingWhitespace } ?? "" }
-            func label(_ column: AttendanceColumn) -> String { columns[column].map { "'\(headers[$0].trimmingWhitespace)'" } ?? "''" }
+            func label(_ column: AttendanceColumn) -> String { columns[column].map { "'\(printable(headers[$0]))'" } ?? "''" }
 
             // The student: a personnummer (never repeated in a message) or a case code.
             var student: AttendanceRecord.Student?
@@ -119,11 +119,21 @@ extension AttendanceCSV {
                     "attended, valid and invalid absence add up to more than \(label(.scheduled)) (more than 1 % over)")
             }
             guard problems.isEmpty, let student, let period, let scheduled, let attended, let valid, let invalid else { return (nil, problems) }
-            let name = cell(.name)
+            let name = printable(cell(.name))
             return (AttendanceRecord(
                 line: row.line, student: student, name: name.isEmpty ? nil : name, from: period.0, to: period.1, unit: unit,
                 scheduled: scheduled, attended: attended, validAbsence: valid, invalidAbsence: invalid), [])
         }
+    }
+
+    /// The text without control characters (a name or header could otherwise steer the terminal it
+    /// is printed on), trimmed, at most 200 characters.
+    static func printable(_ text: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        scalars.append(contentsOf: text.unicodeScalars.filter {
+            $0.properties.generalCategory != .control && $0.properties.generalCategory != .format
+        })
+        return String(String(scalars).trimmingWhitespace.prefix(200))
     }
 
     enum Number: Equatable {

@@ -60,7 +60,7 @@ public enum AttendanceCSV {
         for (index, text) in header.fields.enumerated() {
             guard let column = AttendanceColumn(header: text) else { continue }
             if let first = found[column] {
-                let a = header.fields[first].trimmingWhitespace, b = text.trimmingWhitespace
+                let a = printable(header.fields[first]), b = printable(text)
                 return .failure(AttendanceProblem(
                     line: header.line,
                     sv: "kolumnerna '\(a)' och '\(b)' betyder båda \(column.names.sv); ta bort eller byt namn på den ena (för elevens namn: 'namn')",
