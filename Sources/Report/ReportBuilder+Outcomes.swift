@@ -9,7 +9,7 @@ extension ReportBuilder {
         var bars: [ReportDocument.Bar] = []
         for i in 0..<3 {
             let shown = o.casesWithAttendance[i] >= SuppressedTable.threshold
-            rows.append([.text(names[i].text(language)), shown ? percent(values[i]) : (o.casesWithAttendance[i] == 0 ? percent(nil) : .suppressed), count(o.casesWithAttendance[i])])
+            rows.append([.text(names[i].text(language)), shown ? percent(values[i]) : (o.casesWithAttendance[i] == 0 ? percent(nil) : .hidden), count(o.casesWithAttendance[i])])
             bars.append(ReportDocument.Bar(label: names[i].text(language), value: shown ? values[i] : nil))
         }
         let attendance = ReportDocument.Table(
@@ -41,11 +41,12 @@ extension ReportBuilder {
     }
 
     func dataQualitySection() -> ReportDocument.Section {
-        let rows: [[ReportDocument.Cell]] = report.criteria.filter { $0.notAssessableCases > 0 }.map { c in
+        let assessment = self.assessment
+        let rows: [[ReportDocument.Cell]] = report.criteria.enumerated().filter { $0.element.notAssessableCases > 0 }.map { index, c in
             let reasons = c.notAssessableReasons.sorted { $0.value > $1.value }.map { reason, n in
                 (language == .sv ? reason : FidelityReasons.english(reason)) + " (\(SmallCount.published(n).map(String.init) ?? "<5"))"
             }
-            return [.text(c.id), .text(c.title.text(language)), count(c.notAssessableCases), .text(reasons.joined(separator: "; "))]
+            return [.text(c.id), .text(c.title.text(language)), assessmentCell(index, 1, assessment), .text(reasons.joined(separator: "; "))]
         }
         return ReportDocument.Section(
             id: "datakvalitet", title: l("Datakvalitet: vad som inte kunde bedömas", "Data quality: what could not be assessed"),

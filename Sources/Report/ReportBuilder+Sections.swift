@@ -7,13 +7,21 @@ extension ReportBuilder {
         return language == .sv ? s.replacingOccurrences(of: ".", with: ",") : s
     }
 
+    /// Assessed and not-assessable cases per criterion, hidden together (the two add up to the cases).
+    var assessment: SuppressedTable { SuppressedTable(report.criteria.map { [$0.assessedCases, $0.notAssessableCases] }) }
+
+    func assessmentCell(_ row: Int, _ column: Int, _ table: SuppressedTable) -> ReportDocument.Cell {
+        table.published(row, column).map { .number(Double($0), "\($0)") } ?? .hidden
+    }
+
     func criteriaSection() -> ReportDocument.Section {
         let enough = report.cases >= SuppressedTable.threshold
+        let assessment = self.assessment
         var rows: [[ReportDocument.Cell]] = []
         var bars: [ReportDocument.Bar] = []
-        for c in report.criteria {
-            let shown = enough && c.assessedCases >= SuppressedTable.threshold
-            let value = shown ? percent(c.percent) : (c.assessedCases == 0 ? percent(nil) : .suppressed)
+        for (index, c) in report.criteria.enumerated() {
+            let shown = enough && c.assessedCases >= SuppressedTable.threshold && assessment.published(index, 0) != nil
+            let value = shown ? percent(c.percent) : (c.assessedCases == 0 ? percent(nil) : .hidden)
             let met: String
             switch (shown, c.isMet) {
             case (true, true?): met = t("ja", "yes")
@@ -22,7 +30,7 @@ extension ReportBuilder {
             }
             rows.append([
                 .text(c.id), .text(c.title.text(language)), .text(c.dimension), .text("≥ \(Int(c.threshold)) %"), value, .text(met),
-                count(c.assessedCases), .text(c.inComposite ? t("ja", "yes") : t("nej", "no")),
+                assessmentCell(index, 0, assessment), .text(c.inComposite ? t("ja", "yes") : t("nej", "no")),
             ])
             bars.append(ReportDocument.Bar(label: c.id, value: shown ? c.percent : nil, note: shown ? nil : "–"))
         }
@@ -46,11 +54,15 @@ extension ReportBuilder {
     func groupsSection() -> ReportDocument.Section {
         func table(_ groups: [FidelityReport.Group], _ name: LocalizedText) -> ReportDocument.Table {
             let composite = report.criteria.filter(\.inComposite).prefix(6)
+            // The groups' counts add up to all cases: hide them as one table, so a small group's count
+            // cannot be worked out as the total minus the others.
+            let counts = SuppressedTable(groups.map { [$0.cases] })
             var rows: [[ReportDocument.Cell]] = []
-            for g in groups {
-                let shown = g.cases >= SuppressedTable.threshold
-                rows.append([.text(g.name), count(g.cases), shown ? percent(g.composite.percent) : .suppressed]
-                    + composite.map { c in shown ? percent(g.criteria[c.id]) : .suppressed })
+            for (i, g) in groups.enumerated() {
+                let shown = g.cases >= SuppressedTable.threshold && counts.published(i, 0) != nil
+                let casesCell: ReportDocument.Cell = counts.published(i, 0).map { .number(Double($0), "\($0)") } ?? .hidden
+                rows.append([.text(g.name), casesCell, shown ? percent(g.composite.percent) : .hidden]
+                    + composite.map { c in shown ? percent(g.criteria[c.id]) : .hidden })
             }
             return ReportDocument.Table(
                 title: name, headers: [name, l("Ärenden", "Cases"), l("Index", "Index")] + composite.map { LocalizedText(sv: $0.id, en: $0.id) },
@@ -87,7 +99,7 @@ extension ReportBuilder {
         var rows: [[ReportDocument.Cell]] = []
         var bars: [ReportDocument.Bar] = []
         for p in report.timeliness {
-            let share = p.total >= SuppressedTable.threshold ? percent(p.total > 0 ? 100 * Double(p.onTime) / Double(p.total) : nil) : (p.total == 0 ? percent(nil) : .suppressed)
+            let share = p.total >= SuppressedTable.threshold ? percent(p.total > 0 ? 100 * Double(p.onTime) / Double(p.total) : nil) : (p.total == 0 ? percent(nil) : .hidden)
             rows.append([
                 .text(p.title.text(language)), share, count(p.total),
                 p.medianDays.map { .number($0, "\(Int($0.rounded()))") } ?? .text("–"),
@@ -111,8 +123,8 @@ extension ReportBuilder {
             let shown = d.cases >= SuppressedTable.threshold
             return [
                 .text(d.title.text(language)), .number(Double(d.minimum), "\(d.minimum)"), count(d.cases),
-                shown ? percent(d.cases > 0 ? 100 * Double(d.reachedMinimum) / Double(d.cases) : nil) : (d.cases == 0 ? percent(nil) : .suppressed),
-                shown ? d.meanOccurrences.map { .number($0, decimal($0)) } ?? .text("–") : .suppressed,
+                shown ? percent(d.cases > 0 ? 100 * Double(d.reachedMinimum) / Double(d.cases) : nil) : (d.cases == 0 ? percent(nil) : .hidden),
+                shown ? d.meanOccurrences.map { .number($0, decimal($0)) } ?? .text("–") : .hidden,
             ]
         }
         return ReportDocument.Section(

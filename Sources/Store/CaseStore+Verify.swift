@@ -41,6 +41,7 @@ extension CaseStore {
         try runRead { db in
             let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
             let foreignKeys = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").count
+            if integrity != ["ok"] { damage.set() }
             var report = VerifyReport(integrity: integrity, foreignKeyProblems: foreignKeys, cases: 0, events: 0, problems: [], heads: [:])
             let codes = try String.fetchAll(db, sql: "SELECT code FROM cases ORDER BY code")
             let decoder = JSONDecoder()

@@ -21,6 +21,8 @@ public final class CaseStore: Sendable {
     let lockTimeout: Double
     let programmes = ProgrammeCache()
     let states = StateCache()
+    /// Set once damage has been seen: a damaged store is never written to again, not even by a checkpoint.
+    let damage = DamageFlag()
 
     /// Opens the store at `path`. With `create`, makes it (and its 0700 directory) when missing.
     public init(path: String, create: Bool = false, durability: Durability = .full, lockTimeout: Double = 10) throws(StoreError) {
@@ -181,6 +183,7 @@ public final class CaseStore: Sendable {
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
             throw StoreError.busy(path: path, seconds: Int(lockTimeout))
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB {
+            damage.set()
             throw StoreError.damaged(path: path, detail: error.message ?? "\(error.resultCode)")
         }
     }
@@ -189,8 +192,10 @@ public final class CaseStore: Sendable {
         do {
             return try pool.read(body)
         } catch let error as StoreError {
+            if case .damaged = error { damage.set() }
             throw error
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB {
+            damage.set()
             throw StoreError.damaged(path: path, detail: error.message ?? "\(error.resultCode)")
         }
     }
@@ -198,7 +203,17 @@ public final class CaseStore: Sendable {
     /// Closes the database (checkpointing the WAL).
     /// Checkpoints the WAL into the main file (so no copy of the data lingers in `-wal`), then closes.
     public func close() throws {
-        try? pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+        if !damage.isSet { try? pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) } }
         try pool.close()
     }
+}
+
+/// Whether damage has been seen in this store.
+final class DamageFlag: @unchecked Sendable {
+    // @unchecked Sendable: the flag is only touched under `mutex`.
+    private let mutex = Mutex()
+    private var value = false
+
+    var isSet: Bool { mutex.withLock { value } }
+    func set() { mutex.withLock { value = true } }
 }

@@ -39,8 +39,13 @@ struct SessionCommand: ParsableCommand {
         let session = try GuidedSession(store: store, options: options, code: code)
         do {
             try session.run(step: step)
-        } catch is GuidedSession.Leave {
-            return
+        } catch let leave as GuidedSession.Leave {
+            guard leave.endOfInput, !session.sessionID.isEmpty else { return }
+            // Input ended in the middle of a session: everything answered is saved.
+            Console.error(options.t(
+                "\nInmatningen tog slut. Allt du svarat är sparat; fortsätt med: narvaro session \(code)",
+                "\nInput ended. Everything you answered is saved; go on with: narvaro session \(code)"))
+            throw ExitCode(130)
         }
     }
 }

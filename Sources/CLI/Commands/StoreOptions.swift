@@ -53,7 +53,11 @@ struct StoreOptions: ParsableArguments {
 
     /// Prints a store error the way a person reads it and exits 1.
     func fail(_ error: StoreError) -> ExitCode {
-        Console.error((language == .sv ? "fel: " : "error: ") + error.rendered(language))
+        let text = (language == .sv ? "fel: " : "error: ") + error.rendered(language)
+        Console.error(text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            let indent = line.prefix { $0 == " " }.count
+            return Console.wrap(String(line), indent: indent)
+        }.joined(separator: "\n"))
         return ExitCode(1)
     }
 

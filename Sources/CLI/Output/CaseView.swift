@@ -46,7 +46,12 @@ struct CaseView {
             }
         } else {
             out.append(t("Nästa:", "Next:"))
-            for item in actionable.prefix(limit) { out.append(line(item)) }
+            for item in actionable.prefix(limit) {
+                let text = line(item)
+                let prefix = String(text.prefix(2))
+                let wrapped = Console.wrap(String(text.dropFirst(2)), indent: 4)
+                out.append(prefix + wrapped.dropFirst(4))
+            }
             if actionable.count > limit { out.append(t("  … och \(actionable.count - limit) till (narvaro case show \(state.code))", "  … and \(actionable.count - limit) more (narvaro case show \(state.code))")) }
         }
         return out.joined(separator: "\n")

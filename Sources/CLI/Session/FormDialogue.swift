@@ -31,7 +31,7 @@ struct FormDialogue {
         var lastScores = engine.evaluate(answers, today: today).scores
         while true {
             let evaluation = engine.evaluate(answers, today: today)
-            let target = revisit ?? evaluation.itemsToAsk.first { answers[$0] == nil }
+            let target = revisit ?? evaluation.itemsToAsk.first { answers[$0] == nil || hasIncompleteLastRow($0, evaluation) }
             revisit = nil
             guard let id = target else { break }
             let outcome: Outcome
@@ -84,8 +84,7 @@ struct FormDialogue {
         let current = answers[field.id].flatMap { $0.isEmpty ? nil : display($0, field) }
         while true {
             let hint = current.map { " [\($0)]" } ?? ""
-            session.timer.promptShown()
-            guard let input = session.io.ask(typeHint(field) + hint) else { throw GuidedSession.Leave() }
+            guard let input = session.io.ask(typeHint(field) + hint) else { throw GuidedSession.Leave(endOfInput: true) }
             switch input.lowercased() {
             case "?", "hjälp", "help":
                 help(field)
@@ -116,18 +115,24 @@ struct FormDialogue {
             switch FieldInput.parse(input, for: field, in: session.programme, today: today) {
             case .success(let v): value = v
             case .failure(let error):
-                io.say(io.style(error.message(lang), .red))
+                io.paragraph(io.style(error.message(lang), .red))
                 continue
             }
             var tentative = answers
             tentative[field.id] = value
             if let error = engine.evaluate(tentative, today: today).errors[FieldPath(field: field.id)] {
-                io.say(io.style(error.message(lang), .red))
+                io.paragraph(io.style(error.message(lang), .red))
                 continue
             }
             try store(field.id, value)
             return .answered
         }
+    }
+
+    /// A group whose last row was being filled in when the session was cut off.
+    func hasIncompleteLastRow(_ id: String, _ evaluation: FormEvaluation) -> Bool {
+        guard case .rows(let rows)? = answers[id], !rows.isEmpty else { return false }
+        return evaluation.errors.keys.contains { $0.group == id && $0.row == rows.count - 1 }
     }
 
     func askGroup(_ group: Group) throws -> Outcome {
@@ -136,10 +141,15 @@ struct FormDialogue {
         io.say()
         io.paragraph(io.style(group.label.text(lang), .bold) + t(" – en lista; lägg till en rad i taget.", " – a list; add one row at a time."))
         if let hint = group.hint { io.paragraph(hint.text(lang), indent: 2) }
+        let evaluation = engine.evaluate(answers, today: today)
+        if hasIncompleteLastRow(group.id, evaluation), let partial = rows.popLast() {
+            io.say(t("Fortsätter på rad \(rows.count + 1).", "Continuing row \(rows.count + 1)."))
+            rows.append(try askRow(group, number: rows.count + 1, rows: rows, start: partial))
+            try store(group.id, .rows(rows))
+        }
         while true {
-            let count = t("\(rows.count) rader hittills", "\(rows.count) rows so far")
-            session.timer.promptShown()
-            guard let input = io.ask(t("Lägg till en rad? (\(count)) [j/n]", "Add a row? (\(count)) [y/n]")) else { throw GuidedSession.Leave() }
+            let count = t("\(rows.count) \(rows.count == 1 ? "rad" : "rader") hittills", "\(rows.count) row\(rows.count == 1 ? "" : "s") so far")
+            guard let input = io.ask(t("Lägg till en rad? (\(count)) [j/n]", "Add a row? (\(count)) [y/n]")) else { throw GuidedSession.Leave(endOfInput: true) }
             switch input.lowercased() {
             case "tillbaka", "back", "<": return .back
             case "paus", "pause": try session.pause()
@@ -169,12 +179,16 @@ struct FormDialogue {
         }
     }
 
-    func askRow(_ group: Group, number: Int, rows: [[String: AnswerValue]]) throws -> [String: AnswerValue] {
-        var row: [String: AnswerValue] = [:]
+    func askRow(_ group: Group, number: Int, rows: [[String: AnswerValue]], start: [String: AnswerValue] = [:]) throws -> [String: AnswerValue] {
+        var row = start
         io.say(io.style(t("Rad \(number)", "Row \(number)"), .dim))
         var index = 0
         while index < group.fields.count {
             let field = group.fields[index]
+            if let prior = start[field.id], row[field.id] == prior {
+                index += 1  // answered before the session was cut off
+                continue
+            }
             var tentative = answers
             tentative[group.id] = .rows(rows + [row])
             let evaluation = engine.evaluate(tentative, today: today)
@@ -189,8 +203,7 @@ struct FormDialogue {
                 for (i, choice) in choices.enumerated() { io.paragraph("\(i + 1) \(choice.label.text(lang))", indent: 2) }
             }
             let label = field.label.text(lang) + (required ? "" : t(" (valfri)", " (optional)"))
-            session.timer.promptShown()
-            guard let input = io.ask("  " + label) else { throw GuidedSession.Leave() }
+            guard let input = io.ask("  " + label) else { throw GuidedSession.Leave(endOfInput: true) }
             if ["tillbaka", "back", "<"].contains(input.lowercased()) {
                 if index > 0 { index -= 1 }
                 continue
@@ -203,7 +216,7 @@ struct FormDialogue {
             }
             switch FieldInput.parse(input, for: field, in: session.programme, today: today) {
             case .failure(let error):
-                io.say(io.style(error.message(lang), .red))
+                io.paragraph(io.style(error.message(lang), .red))
                 continue
             case .success(let value):
                 var candidate = row
@@ -211,11 +224,12 @@ struct FormDialogue {
                 var check = answers
                 check[group.id] = .rows(rows + [candidate])
                 if let error = engine.evaluate(check, today: today).errors[path] {
-                    io.say(io.style(error.message(lang), .red))
+                    io.paragraph(io.style(error.message(lang), .red))
                     continue
                 }
                 row = candidate
-                session.timer.answerAccepted()
+                // Stored at once, so that nothing is lost if the session is cut off in the middle of a row.
+                try store(group.id, .rows(rows + [row]))
                 index += 1
             }
         }

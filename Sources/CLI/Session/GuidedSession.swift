@@ -18,8 +18,10 @@ final class GuidedSession {
     let programme: Programme
     var sessionID = ""
 
-    /// Leaving the session on purpose (pause, end of input): not an error.
-    struct Leave: Error {}
+    /// Leaving the session: on purpose (pause) or because input ended (Ctrl-D, a closed terminal).
+    struct Leave: Error {
+        var endOfInput = false
+    }
 
     init(store: CaseStore, options: StoreOptions, code: String) throws {
         self.store = store
@@ -31,6 +33,8 @@ final class GuidedSession {
         } catch {
             throw options.fail(error)
         }
+        let timer = self.timer
+        io.onPrompt = { timer.promptShown() }
     }
 
     func t(_ sv: String, _ en: String) -> String { options.t(sv, en) }
@@ -54,7 +58,7 @@ final class GuidedSession {
         InterruptGuard.install(code: code, language: lang)
         if let draft = state.sessions.values.sorted(by: { $0.started < $1.started }).first(where: { requested == nil || $0.step == requested }) {
             let who = draft.pausedBy.map { t(", pausad av \($0)", ", paused by \($0)") } ?? ""
-            io.say(t(
+            io.paragraph(t(
                 "Det finns en påbörjad session: \(stepTitle(draft.step)) (från \(draft.started), \(draft.answerCount) svar\(who)).",
                 "There is a session in progress: \(stepTitle(draft.step)) (from \(draft.started), \(draft.answerCount) answers\(who))."))
             if try yesNo(t("Fortsätt där den slutade?", "Continue where it stopped?"), default: true) {
@@ -114,12 +118,19 @@ final class GuidedSession {
 
     func askDate() throws -> Day {
         while true {
-            guard let answer = io.ask(t("Datum för sessionen [\(today)]", "Date of the session [\(today)]")) else { throw Leave() }
+            guard let answer = io.ask(t("Datum för sessionen [\(today)]", "Date of the session [\(today)]")) else { throw Leave(endOfInput: true) }
             if answer.isEmpty { return today }
-            if let day = Day(answer), day <= today { return day }
-            io.say(io.style(
-                Day(answer) == nil ? FieldError.notDate.message(lang) : t("Datumet kan inte ligga i framtiden.", "The date cannot be in the future."),
-                .red))
+            let earliest = state.phaseEntered ?? state.opened.on
+            if let day = Day(answer), day <= today, day >= earliest { return day }
+            let message: String
+            if Day(answer) == nil {
+                message = FieldError.notDate.message(lang)
+            } else if let day = Day(answer), day > today {
+                message = t("Datumet kan inte ligga i framtiden.", "The date cannot be in the future.")
+            } else {
+                message = t("Datumet ligger före fasens start (\(earliest)).", "The date is before the phase began (\(earliest)).")
+            }
+            io.paragraph(io.style(message, .red))
         }
     }
 
@@ -139,7 +150,7 @@ final class GuidedSession {
         var deviation: String?
         if try yesNo(t("Avvek sessionen från manualen?", "Did the session depart from the manual?"), default: false) {
             while deviation == nil {
-                guard let text = io.ask(t("Beskriv avvikelsen och skälet", "Describe the deviation and the reason")) else { throw Leave() }
+                guard let text = io.ask(t("Beskriv avvikelsen och skälet", "Describe the deviation and the reason")) else { throw Leave(endOfInput: true) }
                 if text.count >= 3 { deviation = text } else { io.say(io.style(t("Skriv några ord.", "Write a few words."), .red)) }
             }
         }
@@ -181,9 +192,9 @@ final class GuidedSession {
         io.say(io.style(t("Om sessionen", "About the session"), .bold))
         var facts = SessionFacts()
         while facts.start == nil {
-            guard let answer = io.ask(t("Starttid (TT:MM), eller tomt", "Start time (HH:MM), or empty")) else { throw Leave() }
+            guard let answer = io.ask(t("Starttid (TT:MM), eller tomt", "Start time (HH:MM), or empty")) else { throw Leave(endOfInput: true) }
             if answer.isEmpty { break }
-            let parts = answer.split(separator: ":").compactMap { Int($0) }
+            let parts = answer.split(whereSeparator: { $0 == ":" || $0 == "." }).compactMap { Int($0) }
             if parts.count == 2, (0..<24).contains(parts[0]), (0..<60).contains(parts[1]) {
                 facts.start = String(format: "%02d:%02d", parts[0], parts[1])
             } else {
@@ -191,11 +202,11 @@ final class GuidedSession {
             }
         }
         while facts.minutes == nil {
-            guard let answer = io.ask(t("Längd i minuter", "Length in minutes")) else { throw Leave() }
+            guard let answer = io.ask(t("Längd i minuter", "Length in minutes")) else { throw Leave(endOfInput: true) }
             if let minutes = FieldInput.parseMinutes(answer), (1...1440).contains(minutes) {
                 facts.minutes = minutes
             } else {
-                io.say(io.style(FieldError.notMinutes.message(lang), .red))
+                io.paragraph(io.style(FieldError.notMinutes.message(lang), .red))
             }
         }
         facts.place = try choose(t("Plats", "Place"), SessionFacts.Place.allCases.map { ($0, placeName($0)) })
@@ -207,7 +218,9 @@ final class GuidedSession {
         }
         if let role = step.performedBy.first(where: { (state.staff[$0]?.count ?? 0) >= 2 }) {
             let name = programme.role(role)?.title.text(lang).lowercased() ?? role
-            facts.bothPractitioners = try yesNo(t("Var båda \(name) med?", "Were both \(name) there?"), default: true)
+            // Swedish nouns in -are take -arna in the definite plural (behandlare → behandlarna).
+            let plural = name.hasSuffix("are") ? String(name.dropLast(3)) + "arna" : name
+            facts.bothPractitioners = try yesNo(t("Var båda \(plural) med?", "Were both \(name)s there?"), default: true)
         }
         timer.answerAccepted()
         try send(.recordSessionFacts(session: sessionID, facts: facts))
@@ -222,7 +235,7 @@ final class GuidedSession {
         let marked = state.sessions[sessionID]?.checklist ?? [:]
         for item in items where marked[item.id!] == nil {
             while true {
-                guard let answer = io.ask("[ ] " + item.text.text(lang)) else { throw Leave() }
+                guard let answer = io.ask("[ ] " + item.text.text(lang)) else { throw Leave(endOfInput: true) }
                 let mark: ChecklistMark?
                 switch answer.lowercased() {
                 case "j", "ja", "y", "yes", "gjort", "done": mark = .delivered
@@ -306,18 +319,18 @@ final class GuidedSession {
     func yesNo(_ question: String, default value: Bool) throws -> Bool {
         let options = value ? t("[J/n]", "[Y/n]") : t("[j/N]", "[y/N]")
         while true {
-            guard let answer = io.ask("\(question) \(options)") else { throw Leave() }
+            guard let answer = io.ask("\(question) \(options)") else { throw Leave(endOfInput: true) }
             if answer.isEmpty { return value }
             if let b = FieldInput.parseBoolean(answer) { return b }
             if ["paus", "pause"].contains(answer.lowercased()), !sessionID.isEmpty, state.sessions[sessionID] != nil { try pause() }
-            io.say(io.style(FieldError.notBoolean.message(lang), .red))
+            io.paragraph(io.style(FieldError.notBoolean.message(lang), .red))
         }
     }
 
     func choose<T>(_ question: String, _ choices: [(T, String)]) throws -> T {
         for (i, choice) in choices.enumerated() { io.paragraph("\(i + 1) \(choice.1)", indent: 2) }
         while true {
-            guard let answer = io.ask(question) else { throw Leave() }
+            guard let answer = io.ask(question) else { throw Leave(endOfInput: true) }
             if let n = Int(answer), (1...choices.count).contains(n) { return choices[n - 1].0 }
             if let match = choices.first(where: { $0.1.lowercased() == answer.lowercased() }) { return match.0 }
             io.say(io.style(t("Ange ett nummer från 1 till \(choices.count).", "Give a number from 1 to \(choices.count)."), .red))
@@ -327,7 +340,7 @@ final class GuidedSession {
     func chooseMany<T>(_ question: String, _ choices: [(T, String)]) throws -> [T] {
         for (i, choice) in choices.enumerated() { io.paragraph("\(i + 1) \(choice.1)", indent: 2) }
         while true {
-            guard let answer = io.ask(question) else { throw Leave() }
+            guard let answer = io.ask(question) else { throw Leave(endOfInput: true) }
             let numbers = answer.split(whereSeparator: { $0 == "," || $0 == " " }).compactMap { Int($0) }
             if !numbers.isEmpty, numbers.allSatisfy({ (1...choices.count).contains($0) }) {
                 var seen = Set<Int>()

@@ -65,13 +65,28 @@ struct SessionFileRecorder {
         var problems: [Problem] = []
         var on = today
         if let date = file.date {
-            if let day = Day(date) { on = day } else {
+            if let day = Day(date) {
+                on = day
+                if day > today {
+                    problems.append(Problem(line: line("date"), message: LocalizedMessage(
+                        sv: "datumet \(day) ligger i framtiden", en: "the date \(day) is in the future")))
+                }
+            } else {
                 problems.append(Problem(line: line("date"), message: FieldError.notDate.localized))
             }
         }
         var facts: SessionFacts?
         if let f = file.session {
             var built = SessionFacts(minutes: f.minutes, start: f.start, participants: f.participants ?? [], bothPractitioners: f.bothPractitioners)
+            if let start = f.start {
+                let parts = start.split(whereSeparator: { $0 == ":" || $0 == "." }).compactMap { Int($0) }
+                if parts.count == 2, (0..<24).contains(parts[0]), (0..<60).contains(parts[1]) {
+                    built.start = String(format: "%02d:%02d", parts[0], parts[1])
+                } else {
+                    problems.append(Problem(line: line("start"), message: LocalizedMessage(
+                        sv: "starttiden ska skrivas TT:MM, till exempel 14:30", en: "write the start time as HH:MM, for example 14:30")))
+                }
+            }
             if let place = f.place {
                 if let p = SessionFacts.Place(rawValue: place) { built.place = p } else {
                     problems.append(Problem(line: line("place"), message: LocalizedMessage(

@@ -37,8 +37,12 @@ final class TerminalIO {
         say(Console.wrap(text, indent: indent, width: width))
     }
 
+    /// Called just before each prompt is printed (the prompt timer).
+    var onPrompt: (() -> Void)?
+
     /// Prints the prompt line and reads one line; nil at end of input (Ctrl-D, a closed terminal).
     func ask(_ prompt: String) -> String? {
+        onPrompt?()
         FileHandle.standardOutput.write(Data((style(prompt, .bold) + " > ").utf8))
         guard let line = readLine(strippingNewline: true) else { return nil }
         return line.trimmingWhitespace

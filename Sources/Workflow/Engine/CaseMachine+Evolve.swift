@@ -64,6 +64,7 @@ extension CaseMachine {
             s.sessions[answer.session]?.answers[answer.form, default: [:]][answer.field] = answer.value
             s.sessions[answer.session]?.answerCount += 1
             s.sessions[answer.session]?.pausedOn = nil
+            s.sessions[answer.session]?.pausedBy = nil
         case .sessionFactsRecorded(let session, let facts):
             s.sessions[session]?.facts = facts
         case .checklistMarked(let session, let item, let mark):

@@ -105,7 +105,8 @@ struct CaseFacts {
             let complete = submissions.filter { engine.evaluate($0.answers, today: asOf.number).isComplete }.count
             return CriterionOutcome(criterion: id, compliant: complete, total: submissions.count)
         case .responsiveness:
-            let stepIDs = Set(steps(of: c).map(\.id))
+            // Sessions only: registrations and team decisions are not meetings the family can miss.
+            let stepIDs = Set(steps(of: c).filter(\.isSession).map(\.id))
             let held = stepIDs.reduce(0) { $0 + completions($1).count }
             let cancelled = state.cancellations.filter { stepIDs.contains($0.step) && ($0.by == .familj || $0.by == .elev) && $0.on <= asOf }.count
             return CriterionOutcome(criterion: id, compliant: held, total: held + cancelled, notAssessable: FidelityReasons.noSessions)

@@ -34,9 +34,10 @@ public struct FidelityReport: Sendable, Codable {
         case moderate = "måttlig"
         case high = "hög"
 
-        /// 0–50 low, 51–79 moderate, 80–100 high (DOMAIN §10.2).
+        /// 0–50 low, 51–79 moderate, 80–100 high (DOMAIN §10.2), on the whole percent as shown.
         public init(percent: Double) {
-            self = percent >= 80 ? .high : percent > 50 ? .moderate : .low
+            let shown = percent.rounded()
+            self = shown >= 80 ? .high : shown > 50 ? .moderate : .low
         }
     }
 

@@ -5,7 +5,8 @@
 /// The table is seen with its margins: each row with its total, each column with its total, and the
 /// totals with the grand total. Each is a line whose cells add up. A line with exactly one hidden cell
 /// would give it away, so another cell of that line is hidden too (the smallest one that is not zero,
-/// or failing that the smallest), until no line has exactly one.
+/// or failing that the smallest), until no line has exactly one; and the hidden cells of a line must
+/// add up to more than 5, so that they cannot be pinned down from knowing each is at least 1.
 public struct SuppressedTable: Hashable, Sendable {
     /// `counts[row][column]`.
     public let counts: [[Int]]
@@ -36,9 +37,15 @@ public struct SuppressedTable: Hashable, Sendable {
             changed = false
             for line in lines(rows: r, columns: c) {
                 let hiddenInLine = line.filter { hidden.contains($0) }
-                guard hiddenInLine.count == 1 else { continue }
+                // A line with one hidden cell gives it away; so do hidden cells adding up to so little
+                // that, each being at least 1 (zeros are published), their values are pinned down or
+                // known to be small.
+                let hiddenSum = hiddenInLine.reduce(0) { $0 + value($1) }
+                guard hiddenInLine.count == 1 || (!hiddenInLine.isEmpty && hiddenSum <= Self.threshold) else { continue }
                 let candidates = line.filter { !hidden.contains($0) }
-                let pick = candidates.filter { value($0) > 0 }.min { value($0) < value($1) } ?? candidates.min { value($0) < value($1) }
+                let nonzero = candidates.filter { value($0) > 0 }.min { value($0) < value($1) }
+                // Hiding a zero protects nothing when the hidden cells are merely too small together.
+                let pick = hiddenInLine.count == 1 ? (nonzero ?? candidates.min { value($0) < value($1) }) : nonzero
                 if let pick {
                     hidden.insert(pick)
                     changed = true
