@@ -12,6 +12,8 @@ extension DebugGroup {
         @Argument var programme: String
         @Option var cases = 1_000
         @Option var iterations = 2_000
+        /// Keep the store of the driven cases here (to time a report over it).
+        @Option var keep: String?
 
         func run() throws {
             guard case .success(let loaded) = ProgrammeLoader.load(path: programme) else { throw ExitCode(1) }
@@ -82,9 +84,9 @@ extension DebugGroup {
                 }
             }
 
-            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("narvaro-bench-\(UUID().uuidString)")
-            defer { try? FileManager.default.removeItem(at: dir) }
-            let store = try CaseStore(path: dir.appendingPathComponent("s.sqlite").path, create: true, durability: .normal)
+            let dir = keep.map { URL(fileURLWithPath: $0) } ?? FileManager.default.temporaryDirectory.appendingPathComponent("narvaro-bench-\(UUID().uuidString)")
+            defer { if keep == nil { try? FileManager.default.removeItem(at: dir) } }
+            let store = try CaseStore(path: dir.appendingPathComponent("narvaro.sqlite").path, create: true, durability: .normal)
             let (registered, _) = try store.register(source: loaded.source, file: programme, recordedAt: "2026-09-01T08:00:00Z")
             let start = ContinuousClock.now
             var commands = 0
@@ -93,6 +95,7 @@ extension DebugGroup {
             }
             let seconds = microseconds(ContinuousClock.now - start) / 1e6
             Console.out(String(format: "%d cases through every step (%d commands), NORMAL: %.2f s (%.0f µs per command)", cases, commands, seconds, seconds * 1e6 / Double(commands)))
+            try store.close()
         }
 
         func report(_ name: String, _ samples: [Double]) {
