@@ -99,13 +99,15 @@ extension ReportBuilder {
         var rows: [[ReportDocument.Cell]] = []
         var bars: [ReportDocument.Bar] = []
         for p in report.timeliness {
-            let share = p.total >= SuppressedTable.threshold ? percent(p.total > 0 ? 100 * Double(p.onTime) / Double(p.total) : nil) : (p.total == 0 ? percent(nil) : .hidden)
+            // A percentage rests on cases, not occurrences: fewer than five cases, no percentage.
+            let enough = p.cases >= SuppressedTable.threshold && report.cases >= SuppressedTable.threshold
+            let share = enough ? percent(p.total > 0 ? 100 * Double(p.onTime) / Double(p.total) : nil) : (p.total == 0 ? percent(nil) : .hidden)
             rows.append([
                 .text(p.title.text(language)), share, count(p.total),
-                p.medianDays.map { .number($0, "\(Int($0.rounded()))") } ?? .text("–"),
+                enough ? p.medianDays.map { .number($0, "\(Int($0.rounded()))") } ?? .text("–") : .hidden,
                 p.nominalDays.map { .number(Double($0), "\($0)") } ?? .text("–"),
             ])
-            bars.append(ReportDocument.Bar(label: p.title.text(language), value: p.total >= SuppressedTable.threshold && p.total > 0 ? 100 * Double(p.onTime) / Double(p.total) : nil))
+            bars.append(ReportDocument.Bar(label: p.title.text(language), value: enough && p.total > 0 ? 100 * Double(p.onTime) / Double(p.total) : nil))
         }
         return ReportDocument.Section(
             id: "tid", title: l("Tider per fas", "Timeliness per phase"),

@@ -171,9 +171,7 @@ import Testing
 
     static func expectNoTimelinessPercentages(_ d: ReportDocument, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
         let timing = percentages(d).filter { $0.hasPrefix("tid") }
-        withKnownIssue("A report over fewer than five cases still shows timeliness percentages: the timeliness section checks five occurrences, not five cases, and not the report's own case count (ReportBuilder+Sections.swift:90)") {
-            #expect(timing.isEmpty, "\(timing)", sourceLocation: sourceLocation)
-        }
+        #expect(timing.isEmpty, "\(timing)", sourceLocation: sourceLocation)
     }
 
     @Test func aReportOverFewerThanFiveCasesShowsNoPercentagesAnywhere() throws {
@@ -352,9 +350,7 @@ import Testing
         let timing = try #require(r.document.sections.first { $0.id == "tid" }?.tables.first)
         let row = try #require(timing.rows.first { $0[0] == .text("Behandling") })
         let percentage: String? = if case .number(_, let s) = row[1], s.hasSuffix("%") { s } else { nil }
-        withKnownIssue("Timeliness per phase shows a percentage when it rests on five occurrences, not five cases; here two cases give ten occurrences and a percentage (ReportBuilder+Sections.swift:90, `p.total >= SuppressedTable.threshold` counts occurrences)") {
-            #expect(percentage == nil, "on time in behandling: \(percentage ?? "")")
-        }
+        #expect(percentage == nil, "on time in behandling: \(percentage ?? "")")
     }
 
     @Test func caseloadIsComputedForTheWholeReport() throws {

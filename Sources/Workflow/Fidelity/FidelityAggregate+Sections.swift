@@ -2,17 +2,18 @@
 extension FidelityAggregate {
     static func timeliness(_ cases: [ReportCase], programme: Programme, asOf: Day, evaluator: XPathEvaluator) -> [FidelityReport.Timeliness] {
         programme.phases.filter { !$0.isFollowUp }.map { phase in
-            var ok = 0, total = 0
+            var ok = 0, total = 0, contributing = 0
             var durations: [Int] = []
             for c in cases {
                 let facts = CaseFacts(state: c.state, programme: c.programme, asOf: asOf, evaluator: evaluator)
                 let outcome = facts.timeliness(steps: phase.steps, id: phase.id)
                 ok += outcome.compliant
                 total += outcome.total
+                if outcome.total > 0 { contributing += 1 }
                 if let v = facts.visit(phase.id), let left = v.left { durations.append(facts.activeDays(v.entered, left)) }
             }
             return FidelityReport.Timeliness(
-                phase: phase.id, title: phase.title, onTime: ok, total: total, medianDays: median(durations),
+                phase: phase.id, title: phase.title, onTime: ok, total: total, cases: contributing, medianDays: median(durations),
                 nominalDays: phase.duration?.approximateDays)
         }
     }

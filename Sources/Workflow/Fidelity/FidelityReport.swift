@@ -66,6 +66,8 @@ public struct FidelityReport: Sendable, Codable {
         public var title: LocalizedText
         public var onTime: Int
         public var total: Int
+        /// Cases that contributed occurrences (percentages rest on cases, not occurrences).
+        public var cases: Int
         /// Median days in the phase (pauses excluded) for cases that finished it.
         public var medianDays: Double?
         public var nominalDays: Int?
