@@ -11,8 +11,12 @@ struct CLIRunner {
     static let packageRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// The executable next to the test bundle (swift test builds it because CLITests depends on it).
+    /// The executable next to the test bundle (swift test builds it because CLITests depends on it),
+    /// or the one `NARVARO_TEST_EXECUTABLE` names (to time a release build through the same tests).
     static let executable: URL = {
+        if let override = ProcessInfo.processInfo.environment["NARVARO_TEST_EXECUTABLE"], !override.isEmpty {
+            return URL(fileURLWithPath: override, relativeTo: packageRoot).absoluteURL
+        }
         var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         for _ in 0..<4 {
             let candidate = dir.appendingPathComponent("narvaro")
