@@ -240,16 +240,12 @@ import Testing
 
         // Long past its due date and never done: a late T3, as for any other open occurrence.
         let missing = closedCase().outcome("f08", asOf: closed + 400)
-        withKnownIssue("An overdue T3 in a closed case is never counted late: the open-occurrence rule requires !state.isClosed, and every case in the follow-up phase is closed (CaseFacts+Kinds.swift:22, `let open = … && !state.isClosed`)") {
-            expectOutcome(missing, 0, of: 1)
-        }
+        expectOutcome(missing, 0, of: 1)
         // A T3 two weeks after closure is not "six months ± 4 weeks" (the window opens at 22 weeks).
         var early = closedCase()
         early.complete("u_t3", closed + 14)
         let earlyOutcome = early.outcome("f08", asOf: closed + 400)
-        withKnownIssue("Timeliness checks only the end of the step's window (`due.to`); a T3 done before the window opens (`from=\"P22W\"`) counts as on time (CaseFacts+Kinds.swift:16 and :38, dueDate reads only `due.to`)") {
-            expectOutcome(earlyOutcome, 0, of: 1)
-        }
+        expectOutcome(earlyOutcome, 0, of: 1)
     }
 
     // MARK: form-before (f07, f29b)

@@ -15,11 +15,18 @@ extension CaseFacts {
             for (index, completion) in done.enumerated() {
                 guard let due = dueDate(step, phaseStart: v.entered, occurrence: index + 1, previous: previous) else { break }
                 total += 1
-                if completion.on <= due { ok += 1 }
+                // On time: not after the window closes, nor (first occurrence) before it opens.
+                let opens = index == 0 ? windowOpens(step, phaseStart: v.entered) : nil
+                if completion.on <= due, opens.map({ completion.on >= $0 }) ?? true { ok += 1 }
                 previous = completion.on
             }
-            // A required occurrence still open past its due date in the current phase counts as late.
-            let open = state.currentPhase == phase.id && !state.isPaused && !state.isClosed && state.skipped[step.id] == nil
+            // A required occurrence still open past its due date in the current phase counts as late;
+            // in a case closed as completed that is the follow-up phase, whose steps are still due.
+            let followUpDue: Bool = {
+                if case .closed(_, let reason) = state.status { return phase.isFollowUp && reason.isCompletion }
+                return false
+            }()
+            let open = state.currentPhase == phase.id && !state.isPaused && (!state.isClosed || followUpDue) && state.skipped[step.id] == nil
             let wanted = step.requirement == .required && (done.isEmpty || step.recurrence.map { r in r.max.map { done.count < $0 } ?? true } == true)
             if open, wanted, let due = dueDate(step, phaseStart: v.entered, occurrence: done.count + 1, previous: done.last?.on), due < asOf {
                 total += 1
@@ -29,24 +36,32 @@ extension CaseFacts {
     }
 
     func dueDate(_ step: Step, phaseStart: Day, occurrence: Int, previous: Day?) -> Day? {
-        let anchor: Day?
-        let window: ISODuration?
         if occurrence > 1, let recurrence = step.recurrence, let previous {
-            anchor = previous
-            window = recurrence.every
-        } else if let due = step.due {
-            window = due.to
-            switch due.anchor {
-            case .phaseStart, .previous: anchor = phaseStart
-            case .caseStart: anchor = state.opened.on
-            case .step: anchor = due.step.flatMap { state.completions[$0]?.first?.on }
-            case .caseClosed:
-                if case .closed(let on, _) = state.status { anchor = on } else { anchor = nil }
-            }
-        } else {
+            return shifted(previous, by: recurrence.every)
+        }
+        guard let due = step.due, let anchor = anchor(of: due, phaseStart: phaseStart) else { return nil }
+        return shifted(anchor, by: due.to)
+    }
+
+    /// The first day of a step's first window (`from`), net of paused days; nil when it opens at once.
+    func windowOpens(_ step: Step, phaseStart: Day) -> Day? {
+        guard let due = step.due, let from = due.from, let anchor = anchor(of: due, phaseStart: phaseStart) else { return nil }
+        return shifted(anchor, by: from)
+    }
+
+    private func anchor(of due: DueWindow, phaseStart: Day) -> Day? {
+        switch due.anchor {
+        case .phaseStart, .previous: return phaseStart
+        case .caseStart: return state.opened.on
+        case .step: return due.step.flatMap { state.completions[$0]?.first?.on }
+        case .caseClosed:
+            if case .closed(let on, _) = state.status { return on }
             return nil
         }
-        guard let anchor, let window else { return nil }
+    }
+
+    /// `anchor` plus `window`, moved later by the days the case was paused in between.
+    private func shifted(_ anchor: Day, by window: ISODuration) -> Day {
         let unshifted = anchor.adding(window)
         var due = unshifted
         for _ in 0..<8 {
