@@ -33,7 +33,7 @@ extension CaseStore {
                 FROM identities i JOIN attendance_students s ON s.personnummer = i.personnummer JOIN attendance a ON a.student = s.id
                 """)
         }
-        guard let rows else { return nil }
+        guard let rows, !rows.isEmpty else { return nil }
         var periods: [String: [StoreAttendanceHistory.Period]] = [:]
         for row in rows {
             guard let from = Day(row["period_from"] as String) else { continue }

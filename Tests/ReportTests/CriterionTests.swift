@@ -690,6 +690,47 @@ import Testing
         expectNotAssessable(noneNeeded.outcome("f29", asOf: d0 + 3), FidelityReasons.noSessions)
     }
 
+    // MARK: attendance-data (f27)
+
+    /// Imported weekly attendance for one student: a row for each Monday in `weeks`.
+    struct Weeks: AttendanceHistory {
+        let code: String
+        let mondays: Set<Day>
+        func totals(caseCode: String, from: Day, to: Day) -> (scheduled: Double, attended: Double)? {
+            guard caseCode == code else { return nil }
+            let rows = mondays.filter { $0 >= from && $0 < to }
+            return rows.isEmpty ? nil : (Double(rows.count) * 1500, Double(rows.count) * 900)
+        }
+    }
+
+    @Test func attendanceDataCountsActiveWeeksWithImportedRows() {
+        // d0 = Tuesday 2026-09-01. As of d0 + 70 the case has had ten whole weeks; rows exist for the
+        // Mondays of seven of them (weeks 1–5, 8 and 10): 7 of 10.
+        let log = inTreatment()
+        let mondays = Set([6, 13, 20, 27, 34, 55, 69].map { d0 + $0 })
+        let imported = Weeks(code: "HSP-2026-0101", mondays: mondays)
+        func f27(_ log: EventLog, asOf: Day, _ attendance: AttendanceHistory?) -> CriterionOutcome {
+            FidelityEvaluator.evaluate(log.state, programme: log.programme, asOf: asOf, evaluator: XPathEvaluator(), attendance: attendance)
+                .first { $0.criterion == "f27" }!
+        }
+        expectOutcome(f27(log, asOf: d0 + 70, imported), 7, of: 10)
+        // Another student's rows are not this case's.
+        expectOutcome(f27(log, asOf: d0 + 70, Weeks(code: "HSP-2026-0999", mondays: mondays)), 0, of: 10)
+        // Nothing imported at all: not assessable, never 0 %.
+        expectNotAssessable(f27(log, asOf: d0 + 70, nil), FidelityReasons.noAttendance)
+        // Not one whole week yet.
+        expectNotAssessable(f27(log, asOf: d0 + 5, imported), FidelityReasons.noFullPeriod)
+        // Weeks wholly paused are not active weeks: a pause from day 42 to day 56 takes weeks 7 and 8 out
+        // (and week 8 had a row): 6 of 8.
+        var paused = inTreatment()
+        paused.pause(d0 + 42, until: d0 + 56)
+        expectOutcome(f27(paused, asOf: d0 + 70, imported), 6, of: 8)
+        // Weeks after closing do not count.
+        var closed = inTreatment()
+        closed.close(d0 + 35)
+        expectOutcome(f27(closed, asOf: d0 + 70, imported), 5, of: 5)
+    }
+
     // MARK: kinds assessed for the team or the report, not per case
 
     @Test func teamAndReportLevelKindsAreNotAssessablePerCase() {

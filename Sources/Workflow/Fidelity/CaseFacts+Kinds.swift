@@ -86,6 +86,18 @@ extension CaseFacts {
         return result
     }
 
+    /// Periods of `per` (a week by default) from the case's start to its closing (or the report day),
+    /// not wholly paused, that have any imported attendance for the student.
+    func attendanceData(_ c: Criterion) -> CriterionOutcome {
+        guard let attendance else { return .none(c.id, FidelityReasons.noAttendance) }
+        var end = asOf
+        if case .closed(let on, _) = state.status { end = min(on, asOf) }
+        let active = periods(c.per ?? ISODuration(days: 7), from: state.opened.on, to: end)
+        guard !active.isEmpty else { return .none(c.id, FidelityReasons.noFullPeriod) }
+        let recorded = active.filter { attendance.totals(caseCode: state.code, from: $0.0, to: $0.1) != nil }.count
+        return CriterionOutcome(criterion: c.id, compliant: recorded, total: active.count)
+    }
+
     func dosage(_ c: Criterion) -> CriterionOutcome {
         guard let stepID = c.step, let phase = programme.phase(containingStep: stepID), let v = visit(phase.id) else {
             return .none(c.id, FidelityReasons.phaseNotReached)

@@ -40,6 +40,7 @@ public enum FidelityReasons {
     public static let noSubmissions = LocalizedMessage(sv: "formuläret har inte lämnats in", en: "the form has not been submitted")
     public static let noDeviations = LocalizedMessage(sv: "inga avvikelser", en: "no deviations")
     public static let noAttendance = LocalizedMessage(sv: "inga närvarouppgifter importerade", en: "no attendance data imported")
+    public static let noFullPeriod = LocalizedMessage(sv: "ingen hel period att bedöma än", en: "no full period to assess yet")
     public static let teamLevel = LocalizedMessage(
         sv: "teamnivå: Närvaro registrerar ännu inte teammöten och handledning", en: "team level: Närvaro does not yet record team meetings and supervision")
     public static let reportLevel = LocalizedMessage(sv: "beräknas för hela rapporten", en: "computed for the whole report")

@@ -49,7 +49,7 @@ public enum FidelityAggregate {
         var outcomes: [[String: CriterionOutcome]] = []
         outcomes.reserveCapacity(cases.count)
         for c in cases {
-            let list = FidelityEvaluator.evaluate(c.state, programme: c.programme, asOf: asOf, evaluator: evaluator)
+            let list = FidelityEvaluator.evaluate(c.state, programme: c.programme, asOf: asOf, evaluator: evaluator, attendance: attendance)
             outcomes.append(Dictionary(list.map { ($0.criterion, $0) }, uniquingKeysWith: { a, _ in a }))
         }
         let summaries = criteria.map { summarise($0, outcomes) }

@@ -2,9 +2,12 @@
 /// per criterion of the programme, generic over the criterion kinds a programme file can name.
 public enum FidelityEvaluator {
     /// The outcomes of every case-level criterion for one case. Team-level kinds (caseload, team
-    /// meetings, supervision, reach) come from `FidelityAggregate`.
-    public static func evaluate(_ state: CaseState, programme: Programme, asOf: Day, evaluator: XPathEvaluator) -> [CriterionOutcome] {
-        let facts = CaseFacts(state: state, programme: programme, asOf: asOf, evaluator: evaluator)
+    /// meetings, supervision, reach) come from `FidelityAggregate`. `attendance` is the imported
+    /// school attendance (nil when none was imported), read by `attendance-data` criteria.
+    public static func evaluate(
+        _ state: CaseState, programme: Programme, asOf: Day, evaluator: XPathEvaluator, attendance: AttendanceHistory? = nil
+    ) -> [CriterionOutcome] {
+        let facts = CaseFacts(state: state, programme: programme, asOf: asOf, evaluator: evaluator, attendance: attendance)
         return programme.criteria.map { facts.outcome($0) }
     }
 }
@@ -15,6 +18,7 @@ struct CaseFacts {
     let programme: Programme
     let asOf: Day
     let evaluator: XPathEvaluator
+    var attendance: AttendanceHistory?
 
     func visit(_ phase: String) -> CaseState.PhaseVisit? { state.phases.last { $0.phase == phase } }
 
@@ -131,7 +135,7 @@ struct CaseFacts {
             let override = state.deviations.first { $0.kind == .gateOverridden && $0.subject == previous && $0.on == v.entered }
             return .met(id, override.map { $0.reason.trimmingWhitespace.count >= 2 } ?? true)
         case .attendanceData:
-            return .none(id, FidelityReasons.noAttendance)
+            return attendanceData(c)
         case .staffing:
             return staffing(c)
         case .consent:
