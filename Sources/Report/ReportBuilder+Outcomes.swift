@@ -77,7 +77,7 @@ extension FidelityReasons {
     /// The English text of a reason stored in Swedish.
     public static func english(_ sv: String) -> String {
         let all = [noData, phaseNotFinished, phaseNotReached, noSessions, notClosed, tooFewOccurrences, noSubmissions, noDeviations,
-                   noAttendance, noFullPeriod, teamLevel, reportLevel, noProfile]
+                   noAttendance, noFullPeriod, notActive, noneInRole, teamLevel, reportLevel, noProfile]
         return all.first { $0.sv == sv }?.en ?? sv
     }
 }

@@ -353,14 +353,34 @@ import Testing
         #expect(percentage == nil, "on time in behandling: \(percentage ?? "")")
     }
 
-    @Test func caseloadIsComputedForTheWholeReport() throws {
-        let report = try Self.cohortReport()
-        let f20 = try #require(report.criteria.first { $0.id == "f20" })
-        // Every case has its therapists assigned; the data-quality text says "computed for the whole report".
-        #expect(f20.notAssessableReasons == [FidelityReasons.reportLevel.sv: 30])
-        withKnownIssue("Caseload (f20) and reach (f28) are 'computed for the whole report' per the case-level reason, but FidelityAggregate.build never computes them, so the report shows them as not assessable with that reason (FidelityAggregate.swift:55, summaries come only from case outcomes; the reason is set at FidelityEvaluator.swift:146)") {
-            #expect(f20.total > 0)
+    @Test func caseloadAndReachAreComputedAcrossCases() throws {
+        // Ten cases opened on d0. "Anna Testbehandlare" carries cases 0–5 (six, one over hsp.xml's
+        // limit of five); "Bo Testbehandlare" cases 5–8; case 8 is closed before the report day and
+        // case 9 has nobody in the role and never leaves aktualisering.
+        let d0 = Day("2026-09-01")!, asOf = d0 + 60
+        func cohort(closingCaseZero: Bool) -> [ReportCase] {
+            (0..<10).map { n in
+                var log = EventLog(opened: d0, code: "HSP-2026-03\(n)0")
+                if n < 9 { log.enter("kartlaggning", d0 + 7) }
+                if n <= 5 { log.assign("behandlare", "Anna Testbehandlare", d0 + 1) }
+                if (5...8).contains(n) { log.assign("behandlare", "Bo Testbehandlare", d0 + 1) }
+                if n == 8 || (n == 0 && closingCaseZero) { log.close(d0 + 30, .other) }
+                return log.reportCase
+            }
         }
+        var report = try Self.report(cohort(closingCaseZero: false), asOf: asOf)
+        var f20 = try #require(report.criteria.first { $0.id == "f20" })
+        // Cases 0–5 fail (Anna has six; case 5 fails though Bo has four), 6 and 7 comply.
+        #expect((f20.compliant, f20.total) == (2, 8))
+        #expect(f20.notAssessableReasons == [FidelityReasons.notActive.sv: 1, FidelityReasons.noneInRole.sv: 1])
+        let f28 = try #require(report.criteria.first { $0.id == "f28" })
+        #expect((f28.compliant, f28.total) == (9, 10), "every case but the one still in aktualisering was started")
+
+        // Closing case 0 brings Anna to five: every active case with a therapist complies.
+        report = try Self.report(cohort(closingCaseZero: true), asOf: asOf)
+        f20 = try #require(report.criteria.first { $0.id == "f20" })
+        #expect((f20.compliant, f20.total) == (7, 7))
+        #expect(f20.notAssessableReasons == [FidelityReasons.notActive.sv: 2, FidelityReasons.noneInRole.sv: 1])
     }
 
     @Test func theBandAgreesWithTheIndexAsShown() {

@@ -79,7 +79,7 @@ final class PromptTimer {
 
     init() {
         if let path = ProcessInfo.processInfo.environment["NARVARO_TIMING_LOG"], !path.isEmpty {
-            if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+            if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) }
             handle = FileHandle(forWritingAtPath: path)
             handle?.seekToEndOfFile()
         } else {

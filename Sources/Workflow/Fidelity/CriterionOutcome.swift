@@ -40,6 +40,8 @@ public enum FidelityReasons {
     public static let noSubmissions = LocalizedMessage(sv: "formuläret har inte lämnats in", en: "the form has not been submitted")
     public static let noDeviations = LocalizedMessage(sv: "inga avvikelser", en: "no deviations")
     public static let noAttendance = LocalizedMessage(sv: "inga närvarouppgifter importerade", en: "no attendance data imported")
+    public static let notActive = LocalizedMessage(sv: "ärendet är inte aktivt", en: "the case is not active")
+    public static let noneInRole = LocalizedMessage(sv: "ingen är tilldelad rollen", en: "nobody is assigned to the role")
     public static let noFullPeriod = LocalizedMessage(sv: "ingen hel period att bedöma än", en: "no full period to assess yet")
     public static let teamLevel = LocalizedMessage(
         sv: "teamnivå: Närvaro registrerar ännu inte teammöten och handledning", en: "team level: Närvaro does not yet record team meetings and supervision")

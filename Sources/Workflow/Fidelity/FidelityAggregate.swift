@@ -52,6 +52,7 @@ public enum FidelityAggregate {
             let list = FidelityEvaluator.evaluate(c.state, programme: c.programme, asOf: asOf, evaluator: evaluator, attendance: attendance)
             outcomes.append(Dictionary(list.map { ($0.criterion, $0) }, uniquingKeysWith: { a, _ in a }))
         }
+        applyReportLevel(criteria, cases: cases, all: all, asOf: asOf, outcomes: &outcomes)
         let summaries = criteria.map { summarise($0, outcomes) }
         let composite = compositeOf(summaries, cases: cases.count)
 
