@@ -20,6 +20,8 @@ struct DemoCohort {
         "Skolan kunde inte delta; informationen togs i telefon", "Teamet bedömde att steget inte behövdes i det här ärendet",
     ]
 
+    var therapistPool = 6
+
     init(store: CaseStore, programme: Programme, programmeID: String, today: Day, seed: UInt64) {
         self.store = store
         self.programme = programme
@@ -40,6 +42,9 @@ struct DemoCohort {
 
     mutating func make(cases count: Int) throws(StoreError) -> (cases: Int, records: Int) {
         var records = 0
+        // A team about the size the manual asks for: roughly five cases per therapist, two per case,
+        // so most caseloads hold and a few do not.
+        therapistPool = max(6, (count * 2 + 4) / 5)
         for n in 0..<count {
             records += try makeCase(n)
         }
@@ -56,7 +61,7 @@ struct DemoCohort {
         let records = try importAttendance(code, opened: opened)
         var state = outcome.state
         var day = opened
-        let therapists = ["Demo Behandlare \(1 + n % 6)", "Demo Behandlare \(1 + (n + 1) % 6)"]
+        let therapists = ["Demo Behandlare \(1 + n % therapistPool)", "Demo Behandlare \(1 + (n + 1) % therapistPool)"]
         state = run(.assign(role: "behandlare", person: therapists[0], on: day), code) ?? state
         if rng.chance(90) { state = run(.assign(role: "behandlare", person: therapists[1], on: day + 1), code) ?? state }
         state = run(.assign(role: "processledare", person: "Demo Processledare", on: day), code) ?? state
