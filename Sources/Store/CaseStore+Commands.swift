@@ -193,7 +193,7 @@ extension CaseStore {
             try insert.execute(arguments: [
                 code, seq, stamp.commandID, stamp.actor, stamp.recordedAt, programme.version, event.type, payload, previous, hash,
             ])
-            state = CaseMachine.evolve(state, event, actor: stamp.actor)
+            state = CaseMachine.evolve(consume state, event, actor: stamp.actor)
             stored.append(StoredEvent(
                 caseCode: code, seq: seq, commandID: stamp.commandID, actor: stamp.actor, recordedAt: stamp.recordedAt,
                 programmeVersion: programme.version, event: event, previousHash: previous, hash: hash))

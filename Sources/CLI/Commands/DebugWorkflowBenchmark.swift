@@ -31,10 +31,17 @@ extension DebugGroup {
                 let command: CaseCommand = i % 2 == 0 ? .assign(role: role, person: "Person P", on: opened) : .unassign(role: role, person: "Person P", on: opened)
                 let start = ContinuousClock.now
                 let events = try CaseMachine.decide(command, state: state, programme: p, context: context)
-                state = events.reduce(state) { CaseMachine.evolve($0, $1) }!
+                for event in events { state = CaseMachine.evolve(consume state, event)! }
                 samples.append(microseconds(ContinuousClock.now - start))
             }
             report("engine: decide + evolve one step", samples)
+            // Engine alone over whole cases: every command a case of this programme takes.
+            samples = []
+            var engineCommands = 0
+            for n in 0..<20 {
+                engineCommands += try CaseDriver.driveEngine(programme: p, number: n, opened: opened, context: context, samples: &samples)
+            }
+            report("engine: decide + evolve, every command of 20 whole cases (\(engineCommands) commands)", samples)
             // A step with an agenda: completing a repeated step's occurrence.
             samples = []
             let step = p.steps.first { $0.recurrence != nil && $0.after.isEmpty && $0.consents.isEmpty && p.phase(containingStep: $0.id)?.id == p.phases.first?.id }
@@ -43,7 +50,7 @@ extension DebugGroup {
                 for _ in 0..<min(iterations, 300) {
                     let start = ContinuousClock.now
                     let events = try CaseMachine.decide(.completeStep(StepRecord(step: step.id, on: opened)), state: s, programme: p, context: context)
-                    s = events.reduce(s) { CaseMachine.evolve($0, $1) }!
+                    for event in events { s = CaseMachine.evolve(consume s, event)! }
                     samples.append(microseconds(ContinuousClock.now - start))
                 }
                 report("engine: complete a repeated step", samples)
@@ -106,45 +113,81 @@ extension DebugGroup {
     }
 }
 
-/// Drives one case through the whole programme: every step the agenda offers (at least its minimum),
-/// skipping what cannot be done, advancing (overriding gates that read answers the driver does not
-/// give), closing into follow-up.
+/// Drives synthetic cases through a whole programme, through the store or the engine alone.
 enum CaseDriver {
     static func drive(store: CaseStore, programme: Programme, programmeID: String, number: Int, opened: Day, today: Day, evaluator: XPathEvaluator) throws -> Int {
         var commands = 0
         func stamp() -> Stamp { Stamp(commandID: "c\(number)-\(commands)", actor: "bench", recordedAt: "2026-09-01T08:00:00Z", today: today) }
-        var outcome = try store.openCase(
-            programmeID: programmeID, identity: .init(name: "Testa Testsson", personnummer: "201212121212"), school: "Skola \(number % 3)",
-            grade: 8, referredBy: .eht, on: opened, stamp: stamp(), evaluator: evaluator)
-        let code = outcome.code
-        commands += 1
+        var code = ""
+        return try drive(programme: programme, opened: opened, evaluator: evaluator, open: {
+            let outcome = try store.openCase(
+                programmeID: programmeID, identity: .init(name: "Testa Testsson", personnummer: "201212121212"), school: "Skola \(number % 3)",
+                grade: 8, referredBy: .eht, on: opened, stamp: stamp(), evaluator: evaluator)
+            code = outcome.code
+            commands += 1
+            return outcome.state
+        }, execute: { command in
+            defer { commands += 1 }
+            return try store.execute(command, case: code, stamp: stamp(), evaluator: evaluator).state
+        })
+    }
+
+    /// The same drive through the engine alone (decide + evolve, no store), timing each command.
+    static func driveEngine(programme: Programme, number: Int, opened: Day, context: CaseMachine.Context, samples: inout [Double]) throws -> Int {
+        var state: CaseState?
+        var timed: [Double] = []
+        func run(_ command: CaseCommand) throws -> CaseState {
+            let start = ContinuousClock.now
+            let events = try CaseMachine.decide(command, state: state, programme: programme, context: context)
+            var next = state
+            state = nil  // so that `next` holds the only reference and evolving does not copy it
+            for event in events { next = CaseMachine.evolve(consume next, event) }
+            state = next
+            timed.append(Double((ContinuousClock.now - start).components.attoseconds) / 1e12)
+            guard let state else { throw StoreError.damaged(path: "bench", detail: "no state") }
+            return state
+        }
+        let count = try drive(programme: programme, opened: opened, evaluator: context.evaluator, open: {
+            try run(.open(code: "B-\(number)", school: "Skola \(number % 3)", grade: 8, referredBy: .eht, on: opened))
+        }, execute: run)
+        samples += timed
+        return count
+    }
+
+    /// Drives one case through the whole programme: every step the agenda offers (at least its minimum),
+    /// skipping what cannot be done, advancing (overriding gates that read answers the driver does not
+    /// give), closing into follow-up.
+    static func drive(
+        programme: Programme, opened: Day, evaluator: XPathEvaluator, open: () throws -> CaseState, execute: (CaseCommand) throws -> CaseState
+    ) throws -> Int {
+        var commands = 1
+        var state = try open()
         for consent in programme.consents {
-            outcome = try store.execute(.recordConsent(consent: consent.id, givenBy: "vardnadshavare-1", validFrom: opened, validUntil: nil, on: opened),
-                                        case: code, stamp: stamp(), evaluator: evaluator)
+            state = try execute(.recordConsent(consent: consent.id, givenBy: "vardnadshavare-1", validFrom: opened, validUntil: nil, on: opened))
             commands += 1
         }
         var guardCount = 0
         while guardCount < 500 {
             guardCount += 1
-            let agenda = CaseMachine.agenda(outcome.state, programme: programme, today: opened, evaluator: evaluator)
+            let agenda = CaseMachine.agenda(state, programme: programme, today: opened, evaluator: evaluator)
             if let item = agenda.actionable.first(where: { $0.completed < max(1, $0.minimumOccurrences ?? 1) }) {
-                outcome = try store.execute(.completeStep(StepRecord(step: item.step, on: opened)), case: code, stamp: stamp(), evaluator: evaluator)
+                state = try execute(.completeStep(StepRecord(step: item.step, on: opened)))
                 commands += 1
                 continue
             }
             if let item = agenda.unmetRequirements.first {
-                outcome = try store.execute(.skipStep(step: item.step, reason: "benchmark", on: opened), case: code, stamp: stamp(), evaluator: evaluator)
+                state = try execute(.skipStep(step: item.step, reason: "benchmark", on: opened))
                 commands += 1
                 continue
             }
-            if outcome.state.isClosed { break }
-            if let next = try? store.execute(.advance(on: opened, override: "benchmark"), case: code, stamp: stamp(), evaluator: evaluator) {
-                outcome = next
-            } else if let next = try? store.execute(.close(reason: .completed, on: opened), case: code, stamp: stamp(), evaluator: evaluator) {
-                outcome = next
+            if state.isClosed { break }
+            if let next = try? execute(.advance(on: opened, override: "benchmark")) {
+                state = next
+            } else if let next = try? execute(.close(reason: .completed, on: opened)) {
+                state = next
             } else {
                 // A closing gate the driver cannot meet (it gives no answers): close for another reason.
-                outcome = try store.execute(.close(reason: .other, on: opened), case: code, stamp: stamp(), evaluator: evaluator)
+                state = try execute(.close(reason: .other, on: opened))
             }
             commands += 1
         }

@@ -43,7 +43,13 @@ public struct Programme: Hashable, Sendable, Codable {
     public var steps: [Step] { phases.flatMap(\.steps) }
 
     public func phase(_ id: String) -> Phase? { phases.first { $0.id == id } }
-    public func step(_ id: String) -> Step? { steps.first { $0.id == id } }
+    public func step(_ id: String) -> Step? {
+        // Phase by phase, without building `steps` (a copy of every step) on each lookup.
+        for phase in phases {
+            if let step = phase.steps.first(where: { $0.id == id }) { return step }
+        }
+        return nil
+    }
     public func form(_ id: String) -> Form? { forms.first { $0.id == id } }
     public func role(_ id: String) -> Role? { roles.first { $0.id == id } }
     public func module(_ id: String) -> TreatmentModule? { modules.first { $0.id == id } }

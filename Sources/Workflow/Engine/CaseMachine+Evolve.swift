@@ -1,13 +1,13 @@
 extension CaseMachine {
     /// Folds one event into the state. Total: every event the machine decides can be folded.
-    public static func evolve(_ state: CaseState?, _ event: CaseEvent, actor: String? = nil) -> CaseState? {
+    public static func evolve(_ state: consuming CaseState?, _ event: CaseEvent, actor: String? = nil) -> CaseState? {
         if case .caseOpened(let opened) = event {
             guard state == nil else { return state }
             var s = CaseState(code: opened.code, opened: opened)
             s.version = 1
             return s
         }
-        guard var s = state else { return nil }
+        guard var s = consume state else { return nil }  // moved, so appends below do not copy the arrays
         s.version += 1
         switch event {
         case .caseOpened:
@@ -83,14 +83,14 @@ extension CaseMachine {
     /// Replays a whole log.
     public static func replay(_ events: [CaseEvent]) -> CaseState? {
         var state: CaseState?
-        for event in events { state = evolve(state, event) }
+        for event in events { state = evolve(consume state, event) }
         return state
     }
 
     /// Replays a whole log with who recorded each event (deviations and sessions name them).
     public static func replay(_ events: [(event: CaseEvent, actor: String?)]) -> CaseState? {
         var state: CaseState?
-        for (event, actor) in events { state = evolve(state, event, actor: actor) }
+        for (event, actor) in events { state = evolve(consume state, event, actor: actor) }
         return state
     }
 }
