@@ -130,31 +130,10 @@ extension CaseMachine {
     /// ones of a repeated step `every` after the previous.
     static func dueDates(_ step: Step, phase: Phase, state: CaseState, completed: Int, today: Day) -> (Day?, Day?) {
         let phaseStart = state.phases.last(where: { $0.phase == phase.id })?.entered
-        var anchor: Day?
-        var window: (from: ISODuration?, to: ISODuration)?
         if let recurrence = step.recurrence, completed > 0, let last = state.completions[step.id]?.last?.on {
-            anchor = last
-            window = (nil, recurrence.every)
-        } else if let due = step.due {
-            window = (due.from, due.to)
-            switch due.anchor {
-            case .phaseStart, .previous: anchor = phaseStart
-            case .caseStart: anchor = state.opened.on
-            case .step: anchor = due.step.flatMap { state.completions[$0]?.first?.on }
-            case .caseClosed:
-                if case .closed(let on, _) = state.status { anchor = on }
-            }
+            return (state.shifted(last, by: recurrence.every), nil)
         }
-        guard let anchor, let window else { return (nil, nil) }
-        // Paused days between the anchor and the due date move it on (which may take in more paused days).
-        let unshifted = anchor.adding(window.to)
-        var due = unshifted
-        for _ in 0..<8 {
-            let next = unshifted + state.pausedDays(from: anchor, to: due)
-            if next == due { break }
-            due = next
-        }
-        let earliest = window.from.map { anchor.adding($0) }.map { $0 + state.pausedDays(from: anchor, to: $0) }
-        return (due, earliest)
+        guard let due = step.due, let anchor = state.anchorDay(of: due, phaseStart: phaseStart) else { return (nil, nil) }
+        return (state.shifted(anchor, by: due.to), due.from.map { state.shifted(anchor, by: $0) })
     }
 }

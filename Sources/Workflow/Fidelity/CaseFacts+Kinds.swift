@@ -37,39 +37,16 @@ extension CaseFacts {
 
     func dueDate(_ step: Step, phaseStart: Day, occurrence: Int, previous: Day?) -> Day? {
         if occurrence > 1, let recurrence = step.recurrence, let previous {
-            return shifted(previous, by: recurrence.every)
+            return state.shifted(previous, by: recurrence.every)
         }
-        guard let due = step.due, let anchor = anchor(of: due, phaseStart: phaseStart) else { return nil }
-        return shifted(anchor, by: due.to)
+        guard let due = step.due, let anchor = state.anchorDay(of: due, phaseStart: phaseStart) else { return nil }
+        return state.shifted(anchor, by: due.to)
     }
 
     /// The first day of a step's first window (`from`), net of paused days; nil when it opens at once.
     func windowOpens(_ step: Step, phaseStart: Day) -> Day? {
-        guard let due = step.due, let from = due.from, let anchor = anchor(of: due, phaseStart: phaseStart) else { return nil }
-        return shifted(anchor, by: from)
-    }
-
-    private func anchor(of due: DueWindow, phaseStart: Day) -> Day? {
-        switch due.anchor {
-        case .phaseStart, .previous: return phaseStart
-        case .caseStart: return state.opened.on
-        case .step: return due.step.flatMap { state.completions[$0]?.first?.on }
-        case .caseClosed:
-            if case .closed(let on, _) = state.status { return on }
-            return nil
-        }
-    }
-
-    /// `anchor` plus `window`, moved later by the days the case was paused in between.
-    private func shifted(_ anchor: Day, by window: ISODuration) -> Day {
-        let unshifted = anchor.adding(window)
-        var due = unshifted
-        for _ in 0..<8 {
-            let next = unshifted + state.pausedDays(from: anchor, to: due)
-            if next == due { break }
-            due = next
-        }
-        return due
+        guard let due = step.due, let from = due.from, let anchor = state.anchorDay(of: due, phaseStart: phaseStart) else { return nil }
+        return state.shifted(anchor, by: from)
     }
 
     /// Calendar periods of `per` over the phase's time (or the whole case), skipping periods spent
