@@ -143,7 +143,7 @@ enum CaseDriver {
             state = nil  // so that `next` holds the only reference and evolving does not copy it
             for event in events { next = CaseMachine.evolve(consume next, event) }
             state = next
-            timed.append(Double((ContinuousClock.now - start).components.attoseconds) / 1e12)
+            timed.append(microseconds(ContinuousClock.now - start))
             guard let state else { throw StoreError.damaged(path: "bench", detail: "no state") }
             return state
         }
