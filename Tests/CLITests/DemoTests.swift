@@ -25,6 +25,10 @@ import Testing
             let mode = (try FileManager.default.attributesOfItem(atPath: out)[.posixPermissions] as? Int) ?? 0
             #expect(mode & 0o077 == 0, "\(format) report is readable by others")
         }
+        // Without --format, the file's ending decides.
+        let byEnding = dir.appendingPathComponent("utan-format.md").path
+        #expect(try CLIRunner.run(["report", "fidelity", "--store", store, "--out", byEnding], environment: ["NARVARO_TODAY": "2026-11-23"]).status == 0)
+        #expect(try String(contentsOfFile: byEnding, encoding: .utf8) == texts["md"])
         texts["demo html"] = try String(contentsOf: dir.appendingPathComponent("rapport.html"), encoding: .utf8)
         texts["demo md"] = try String(contentsOf: dir.appendingPathComponent("rapport.md"), encoding: .utf8)
 

@@ -14,6 +14,12 @@ struct ReportGroup: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case html, md, csv, json
+
+        /// The format a file name asks for by its ending (`.md`, `.csv`, `.json`); otherwise HTML.
+        init(fileName: String) {
+            let ending = URL(fileURLWithPath: fileName).pathExtension.lowercased()
+            self = Format(rawValue: ending == "markdown" ? "md" : ending) ?? .html
+        }
     }
 
     struct Fidelity: ParsableCommand {
@@ -31,7 +37,8 @@ struct ReportGroup: ParsableCommand {
         @Option(help: "Från och med datum. (From this date.)") var from: DayArgument?
         @Option(help: "Till och med datum (rapportens dag). (Up to this date: the report's day.)") var to: DayArgument?
         @Option(help: "Bara den här skolenheten. (Only this school unit.)") var school: String?
-        @Option(help: "html, md, csv eller json.") var format: Format = .html
+        @Option(help: "html, md, csv eller json; standard efter filändelsen i --out, annars html. (Default: from the --out file's ending, else html.)")
+        var format: Format?
         @Option(help: "Filen som rapporten skrivs till. (The file to write.)") var out: String
         @OptionGroup var options: StoreOptions
 
@@ -50,7 +57,7 @@ struct ReportGroup: ParsableCommand {
             }
             let document = ReportBuilder(report: report, language: options.language).build()
             let text: String
-            switch format {
+            switch format ?? Format(fileName: out) {
             case .html: text = try HTMLRenderer.render(document)
             case .md: text = ReportRenderers.markdown(document)
             case .csv: text = ReportRenderers.csv(document)
