@@ -46,7 +46,7 @@ let package = Package(
             "Forms", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Workflow"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Workflow", "Forms"]),
         .testTarget(name: "ReportTests", dependencies: [
             "Report", "Workflow", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),

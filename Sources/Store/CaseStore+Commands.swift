@@ -21,29 +21,9 @@ extension CaseStore {
         programmeID: String?, identity: Identity, school: String, grade: Int, referredBy: ReferralSource, on: Day,
         stamp: Stamp, evaluator: XPathEvaluator? = nil
     ) throws(StoreError) -> CommandOutcome {
-        let registered = try latestProgramme(programmeID)
-        let programme = try self.programme(hash: registered.hash)
-        if identity.name.trimmingWhitespace.isEmpty {
-            throw StoreError.refused(WorkflowError(.invalidCommand, sv: "Ange elevens namn.", en: "Give the student's name."))
-        }
+        let opening = try prepareOpening(programmeID: programmeID, identity: identity)
         return try run { db in
-            if let repeat_ = try repeated(stamp.commandID, db) { return repeat_ }
-            let prefix = String(programme.id.uppercased().filter { $0.isLetter || $0.isNumber }.prefix(4))
-            let year = String(on.description.prefix(4))
-            let pattern = "\(prefix)-\(year)-"
-            let last = try String.fetchAll(db, sql: "SELECT code FROM cases WHERE code LIKE ?", arguments: [pattern + "%"])
-                .compactMap { Int($0.dropFirst(pattern.count)) }.max() ?? 0
-            let code = pattern + String(format: "%04d", last + 1)
-            let command = CaseCommand.open(code: code, school: school, grade: grade, referredBy: referredBy, on: on)
-            let context = CaseMachine.Context(today: stamp.today, programmeHash: registered.hash, evaluator: evaluator ?? XPathEvaluator())
-            let events = try CaseMachine.decide(command, state: nil, programme: programme, context: context)
-            try db.execute(
-                sql: "INSERT INTO cases (code, programme_hash, opened_at) VALUES (?, ?, ?)",
-                arguments: [code, registered.hash, stamp.recordedAt])
-            try db.execute(
-                sql: "INSERT INTO identities (code, name, personnummer) VALUES (?, ?, ?)",
-                arguments: [code, identity.name, identity.personnummer])
-            return try append(events, to: code, state: nil, previousHash: EventHash.genesis, programme: programme, stamp: stamp, db)
+            try openCase(opening, identity: identity, school: school, grade: grade, referredBy: referredBy, on: on, stamp: stamp, evaluator: evaluator, db)
         }
     }
 
@@ -54,22 +34,18 @@ extension CaseStore {
         evaluator: XPathEvaluator? = nil, attendance: AttendanceSource? = nil
     ) throws(StoreError) -> CommandOutcome {
         try run { db in
-            if let repeat_ = try repeated(stamp.commandID, db) { return repeat_ }
-            let (state, lastHash, programme, hash) = try load(code, db)
-            if let expectedVersion, expectedVersion != state.version {
-                throw StoreError.versionConflict(case: code, expected: expectedVersion, found: state.version)
-            }
-            let context = CaseMachine.Context(today: stamp.today, programmeHash: hash, evaluator: evaluator ?? XPathEvaluator(), attendance: attendance)
-            let events = try CaseMachine.decide(command, state: state, programme: programme, context: context)
-            return try append(events, to: code, state: state, previousHash: lastHash, programme: programme, stamp: stamp, db)
+            var (state, chain) = try take(code, db)
+            // Back into the cache when the command leaves it untouched (refused); otherwise it was moved on.
+            defer { if let state { states.set(code, state: state, lastHash: chain.lastHash) } }
+            return try execute(command, state: &state, chain: chain, stamp: stamp, expectedVersion: expectedVersion, evaluator: evaluator, attendance: attendance, db)
         }
     }
 
     /// The case as it is now, with its pinned programme.
     public func caseState(_ code: String) throws(StoreError) -> (state: CaseState, programme: Programme) {
         try runRead { db in
-            let (state, _, programme, _) = try load(code, db)
-            return (state, programme)
+            let (state, chain) = try load(code, db)
+            return (state, chain.programme)
         }
     }
 
@@ -99,19 +75,93 @@ extension CaseStore {
 
     // MARK: - Internals
 
+    /// A case as a command finds it, besides its state: the hash its next event chains to, and its programme.
+    struct Chain {
+        var lastHash: String
+        var programme: Programme
+        var programmeHash: String
+    }
+
+    /// What opening a case needs from outside the transaction.
+    struct Opening {
+        var programme: Programme
+        var programmeHash: String
+    }
+
+    func prepareOpening(programmeID: String?, identity: Identity) throws(StoreError) -> Opening {
+        let registered = try latestProgramme(programmeID)
+        let programme = try self.programme(hash: registered.hash)
+        if identity.name.trimmingWhitespace.isEmpty {
+            throw StoreError.refused(WorkflowError(.invalidCommand, sv: "Ange elevens namn.", en: "Give the student's name."))
+        }
+        return Opening(programme: programme, programmeHash: registered.hash)
+    }
+
+    func openCase(
+        _ opening: Opening, identity: Identity, school: String, grade: Int, referredBy: ReferralSource, on: Day, stamp: Stamp,
+        evaluator: XPathEvaluator?, _ db: Database
+    ) throws -> CommandOutcome {
+        if let repeat_ = try repeated(stamp.commandID, db) { return repeat_ }
+        let programme = opening.programme
+        let prefix = String(programme.id.uppercased().filter { $0.isLetter || $0.isNumber }.prefix(4))
+        let year = String(on.description.prefix(4))
+        let pattern = "\(prefix)-\(year)-"
+        let last = try Int.fetchOne(
+            db.cachedStatement(sql: "SELECT last FROM case_code_counters WHERE pattern = ?"), arguments: [pattern]) ?? 0
+        let code = pattern + String(format: "%04d", last + 1)
+        try db.cachedStatement(sql: "INSERT INTO case_code_counters (pattern, last) VALUES (?, ?) ON CONFLICT(pattern) DO UPDATE SET last = excluded.last")
+            .execute(arguments: [pattern, last + 1])
+        let command = CaseCommand.open(code: code, school: school, grade: grade, referredBy: referredBy, on: on)
+        let context = CaseMachine.Context(today: stamp.today, programmeHash: opening.programmeHash, evaluator: evaluator ?? XPathEvaluator())
+        let events = try CaseMachine.decide(command, state: nil, programme: programme, context: context)
+        try db.cachedStatement(sql: "INSERT INTO cases (code, programme_hash, opened_at) VALUES (?, ?, ?)")
+            .execute(arguments: [code, opening.programmeHash, stamp.recordedAt])
+        try db.cachedStatement(sql: "INSERT INTO identities (code, name, personnummer) VALUES (?, ?, ?)")
+            .execute(arguments: [code, identity.name, identity.personnummer])
+        return try append(events, to: code, state: nil, previousHash: EventHash.genesis, programme: programme, stamp: stamp, db)
+    }
+
+    /// Decides and appends `command`. The state is moved out of `state` once the command is accepted
+    /// (so that evolving it does not copy the case's history); a refused command leaves it there.
+    func execute(
+        _ command: CaseCommand, state: inout CaseState?, chain: Chain, stamp: Stamp, expectedVersion: Int?, evaluator: XPathEvaluator?,
+        attendance: AttendanceSource?, _ db: Database
+    ) throws -> CommandOutcome {
+        if let repeat_ = try repeated(stamp.commandID, db) { return repeat_ }
+        guard let current = state else { throw StoreError.damaged(path: path, detail: "a case without state") }
+        if let expectedVersion, expectedVersion != current.version {
+            throw StoreError.versionConflict(case: current.code, expected: expectedVersion, found: current.version)
+        }
+        let context = CaseMachine.Context(
+            today: stamp.today, programmeHash: chain.programmeHash, evaluator: evaluator ?? XPathEvaluator(), attendance: attendance)
+        let events = try CaseMachine.decide(command, state: current, programme: chain.programme, context: context)
+        let code = current.code
+        _ = consume current
+        return try append(events, to: code, state: state.take(), previousHash: chain.lastHash, programme: chain.programme, stamp: stamp, db)
+    }
+
     private func run(_ body: (Database) throws -> CommandOutcome) throws(StoreError) -> CommandOutcome {
         do {
             let outcome = try write(body)
-            if let last = outcome.events.last, !outcome.wasRepeat {
-                states.set(outcome.code, state: outcome.state, lastHash: last.hash)
-            }
+            remember(outcome)
             return outcome
-        } catch let error as StoreError {
-            throw error
-        } catch let error as WorkflowError {
-            throw StoreError.refused(error)
         } catch {
-            throw StoreError.database("\(error)")
+            throw Self.storeError(error)
+        }
+    }
+
+    /// Keeps a committed outcome's state, so that the next command on the case need not replay it.
+    func remember(_ outcome: CommandOutcome) {
+        if let last = outcome.events.last, !outcome.wasRepeat {
+            states.set(outcome.code, state: outcome.state, lastHash: last.hash)
+        }
+    }
+
+    static func storeError(_ error: any Error) -> StoreError {
+        switch error {
+        case let error as StoreError: error
+        case let error as WorkflowError: StoreError.refused(error)
+        default: StoreError.database("\(error)")
         }
     }
 
@@ -132,27 +182,41 @@ extension CaseStore {
             return nil
         }
         let all = try Self.storedEvents(code, db)
-        let (state, _, programme, _) = try load(code, db)
-        return CommandOutcome(code: code, events: all.filter { $0.commandID == commandID }, state: state, programme: programme, wasRepeat: true)
+        let (state, chain) = try load(code, db)
+        return CommandOutcome(code: code, events: all.filter { $0.commandID == commandID }, state: state, programme: chain.programme, wasRepeat: true)
     }
 
     /// The case's state, last hash and pinned programme, from the cache when nothing changed.
-    private func load(_ code: String, _ db: Database) throws -> (CaseState, String, Programme, String) {
-        guard let hash = try String.fetchOne(db.cachedStatement(sql: "SELECT programme_hash FROM cases WHERE code = ?"), arguments: [code]) else {
+    func load(_ code: String, _ db: Database) throws -> (CaseState, Chain) {
+        try load(code, db, taking: false)
+    }
+
+    /// As `load`, but takes the state out of the cache, so that the caller holds its only copy.
+    func take(_ code: String, _ db: Database) throws -> (CaseState?, Chain) {
+        let (state, chain) = try load(code, db, taking: true)
+        return (consume state, chain)
+    }
+
+    private func load(_ code: String, _ db: Database, taking: Bool) throws -> (CaseState, Chain) {
+        guard let row = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT programme_hash, (SELECT MAX(seq) FROM events WHERE case_code = cases.code) FROM cases WHERE code = ?"),
+            arguments: [code])
+        else {
             throw StoreError.unknownCase(code)
         }
+        let hash: String = row[0]
+        let version: Int = row[1] ?? 0
         let programme = try programmes.programme(hash: hash) {
             try Data.fetchOne(db, sql: "SELECT source FROM programmes WHERE hash = ?", arguments: [hash]).map { [UInt8]($0) }
         }
-        let version = try Int.fetchOne(db.cachedStatement(sql: "SELECT MAX(seq) FROM events WHERE case_code = ?"), arguments: [code]) ?? 0
-        if let cached = states.get(code, version: version) {
-            return (cached.state, cached.lastHash, programme, hash)
+        if let cached = taking ? states.take(code, version: version) : states.get(code, version: version) {
+            return (cached.state, Chain(lastHash: cached.lastHash, programme: programme, programmeHash: hash))
         }
         let stored = try Self.storedEvents(code, db)
         guard let state = CaseMachine.replay(stored.map { (event: $0.event, actor: Optional($0.actor)) }) else { throw StoreError.damaged(path: path, detail: "case \(code) has no opening event") }
         let lastHash = stored.last?.hash ?? EventHash.genesis
-        states.set(code, state: state, lastHash: lastHash)
-        return (state, lastHash, programme, hash)
+        if !taking { states.set(code, state: state, lastHash: lastHash) }
+        return (state, Chain(lastHash: lastHash, programme: programme, programmeHash: hash))
     }
 
     static func storedEvents(_ code: String, _ db: Database) throws -> [StoredEvent] {
@@ -175,9 +239,9 @@ extension CaseStore {
     }
 
     private func append(
-        _ events: [CaseEvent], to code: String, state: CaseState?, previousHash: String, programme: Programme, stamp: Stamp, _ db: Database
+        _ events: [CaseEvent], to code: String, state: consuming CaseState?, previousHash: String, programme: Programme, stamp: Stamp, _ db: Database
     ) throws -> CommandOutcome {
-        var state = state
+        var state = consume state
         var previous = previousHash
         var stored: [StoredEvent] = []
         let insert = try db.cachedStatement(sql: """

@@ -167,6 +167,19 @@ public final class CaseStore: Sendable {
                     BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
                 """)
         }
+        migrator.registerMigration("v4-case-code-counters") { db in
+            // The last number given per code prefix and year (HSP-2026-), so that opening a case does not
+            // read every code before it. Filled from the codes already given.
+            try db.execute(sql: """
+                CREATE TABLE case_code_counters (
+                    pattern TEXT PRIMARY KEY NOT NULL,
+                    last INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                INSERT INTO case_code_counters (pattern, last)
+                    SELECT substr(code, 1, instr(code, '-') + 5), MAX(CAST(substr(code, instr(code, '-') + 6) AS INTEGER))
+                    FROM cases GROUP BY 1;
+                """)
+        }
         return migrator
     }()
 

@@ -11,12 +11,12 @@ enum EventHash {
     static func hash(previous: String, code: String, seq: Int, commandID: String, actor: String, recordedAt: String,
                      programmeVersion: String, type: String, payload: String) -> String {
         // Length-prefixed fields: no separator inside a field can make two events hash alike.
-        var bytes = Data()
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(256 + payload.utf8.count)
         for field in [previous, code, String(seq), commandID, actor, recordedAt, programmeVersion, type, payload] {
-            let utf8 = Data(field.utf8)
-            bytes.append(contentsOf: String(utf8.count).utf8)
+            bytes.append(contentsOf: String(field.utf8.count).utf8)
             bytes.append(0x3A)  // ':'
-            bytes.append(utf8)
+            bytes.append(contentsOf: field.utf8)
         }
         return hex(SHA256.hash(data: bytes))
     }
@@ -39,8 +39,6 @@ enum EventHash {
 
     /// Canonical JSON for payloads: sorted keys, no whitespace, no escaped slashes.
     static func canonicalJSON<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        try CanonicalJSONEncoder.encode(value)
     }
 }

@@ -33,6 +33,14 @@ final class StateCache: @unchecked Sendable {
         }
     }
 
+    /// As `get`, but removes the entry: the caller then holds the only copy and can change it in place.
+    func take(_ code: String, version: Int) -> (state: CaseState, lastHash: String)? {
+        mutex.withLock {
+            guard let entry = states[code], entry.state.version == version else { return nil }
+            return states.removeValue(forKey: code)
+        }
+    }
+
     func set(_ code: String, state: CaseState, lastHash: String) {
         mutex.withLock { states[code] = (state, lastHash) }
     }

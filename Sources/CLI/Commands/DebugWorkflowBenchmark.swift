@@ -14,6 +14,8 @@ extension DebugGroup {
         @Option var iterations = 2_000
         /// Keep the store of the driven cases here (to time a report over it).
         @Option var keep: String?
+        /// Only the 1,000-case drive, one transaction per case (for profiling).
+        @Flag var onlyDrive = false
 
         func run() throws {
             guard case .success(let loaded) = ProgrammeLoader.load(path: programme) else { throw ExitCode(1) }
@@ -22,6 +24,7 @@ extension DebugGroup {
             let evaluator = XPathEvaluator()
             let role = p.roles.first { $0.kind == .staff }!.id
 
+            if onlyDrive { return try drive(loaded, today: today, opened: opened, evaluator: evaluator, perCommandToo: false) }
             // Engine alone: decide + evolve one step.
             let context = CaseMachine.Context(today: today, programmeHash: "bench", evaluator: evaluator)
             var state = try CaseMachine.decide(.open(code: "B-1", school: "S", grade: 8, referredBy: .eht, on: opened), state: nil, programme: p, context: context)
@@ -91,20 +94,40 @@ extension DebugGroup {
                 }
             }
 
-            let dir = keep.map { URL(fileURLWithPath: $0) } ?? FileManager.default.temporaryDirectory.appendingPathComponent("narvaro-bench-\(UUID().uuidString)")
-            defer { if keep == nil { try? FileManager.default.removeItem(at: dir) } }
-            let store = try CaseStore(path: dir.appendingPathComponent("narvaro.sqlite").path, create: true, durability: .normal)
-            let (registered, _) = try store.register(source: loaded.source, file: programme, recordedAt: "2026-09-01T08:00:00Z")
-            let start = ContinuousClock.now
-            var commands = 0
-            for n in 0..<cases {
-                commands += try CaseDriver.drive(store: store, programme: p, programmeID: registered.id, number: n, opened: opened, today: today, evaluator: evaluator)
-            }
-            let seconds = microseconds(ContinuousClock.now - start) / 1e6
-            Console.out(String(format: "%d cases through every step (%d commands), NORMAL: %.2f s (%.0f µs per command)", cases, commands, seconds, seconds * 1e6 / Double(commands)))
-            try store.close()
+            try drive(loaded, today: today, opened: opened, evaluator: evaluator, perCommandToo: true)
         }
 
+        /// Drives `cases` cases through every step: first one transaction per case (a batch), then one per command.
+        func drive(_ loaded: LoadedProgramme, today: Day, opened: Day, evaluator: XPathEvaluator, perCommandToo: Bool) throws {
+            let p = loaded.programme
+            for perCommand in perCommandToo ? [false, true] : [false] {
+                let dir = keep.map { URL(fileURLWithPath: $0) }.flatMap { perCommand ? nil : $0 }
+                    ?? FileManager.default.temporaryDirectory.appendingPathComponent("narvaro-bench-\(UUID().uuidString)")
+                let temporary = perCommand || keep == nil
+                defer { if temporary { try? FileManager.default.removeItem(at: dir) } }
+                let store = try CaseStore(path: dir.appendingPathComponent("narvaro.sqlite").path, create: true, durability: .normal)
+                let (registered, _) = try store.register(source: loaded.source, file: programme, recordedAt: "2026-09-01T08:00:00Z")
+                let start = ContinuousClock.now
+                var commands = 0
+                for n in 0..<cases {
+                    if perCommand {
+                        commands += try CaseDriver.drive(writer: store, programme: p, programmeID: registered.id, number: n, opened: opened, today: today, evaluator: evaluator)
+                    } else {
+                        commands += try store.batch { batch throws(StoreError) in
+                            do {
+                                return try CaseDriver.drive(writer: batch, programme: p, programmeID: registered.id, number: n, opened: opened, today: today, evaluator: evaluator)
+                            } catch {
+                                throw error as? StoreError ?? .database("\(error)")
+                            }
+                        }
+                    }
+                }
+                let seconds = microseconds(ContinuousClock.now - start) / 1e6
+                let how = perCommand ? "one transaction per command" : "one transaction per case"
+                Console.out(String(format: "%d cases through every step (%d commands), NORMAL, %@: %.2f s (%.1f µs per command)", cases, commands, how, seconds, seconds * 1e6 / Double(commands)))
+                try store.close()
+            }
+        }
         func report(_ name: String, _ samples: [Double]) {
             let sorted = samples.sorted()
             func p(_ q: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))] }
@@ -115,7 +138,7 @@ extension DebugGroup {
 
 /// Drives synthetic cases through a whole programme, through the store or the engine alone.
 enum CaseDriver {
-    static func drive(store: CaseStore, programme: Programme, programmeID: String, number: Int, opened: Day, today: Day, evaluator: XPathEvaluator) throws -> Int {
+    static func drive(writer store: some CaseWriter, programme: Programme, programmeID: String, number: Int, opened: Day, today: Day, evaluator: XPathEvaluator) throws -> Int {
         var commands = 0
         func stamp() -> Stamp { Stamp(commandID: "c\(number)-\(commands)", actor: "bench", recordedAt: "2026-09-01T08:00:00Z", today: today) }
         var code = ""
@@ -128,7 +151,7 @@ enum CaseDriver {
             return outcome.state
         }, execute: { command in
             defer { commands += 1 }
-            return try store.execute(command, case: code, stamp: stamp(), evaluator: evaluator).state
+            return try store.execute(command, case: code, stamp: stamp(), expectedVersion: nil, evaluator: evaluator, attendance: nil).state
         })
     }
 
