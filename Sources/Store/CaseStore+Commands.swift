@@ -220,15 +220,14 @@ extension CaseStore {
     }
 
     static func storedEvents(_ code: String, _ db: Database) throws -> [StoredEvent] {
-        let decoder = JSONDecoder()
-        return try Row.fetchAll(
+        try Row.fetchAll(
             db, sql: "SELECT seq, command_id, actor, recorded_at, programme_version, type, payload, prev_hash, hash FROM events WHERE case_code = ? ORDER BY seq",
             arguments: [code]
         ).map { row in
             let payload: String = row["payload"]
             let event: CaseEvent
             do {
-                event = try decoder.decode(CaseEvent.self, from: Data(payload.utf8))
+                event = try EventJSONDecoder.decode(CaseEvent.self, from: payload)
             } catch {
                 throw StoreError.damaged(path: "case \(code)", detail: "event \(row["seq"] as Int) cannot be read")
             }

@@ -44,7 +44,6 @@ extension CaseStore {
             if integrity != ["ok"] { damage.set() }
             var report = VerifyReport(integrity: integrity, foreignKeyProblems: foreignKeys, cases: 0, events: 0, problems: [], heads: [:])
             let codes = try String.fetchAll(db, sql: "SELECT code FROM cases ORDER BY code")
-            let decoder = JSONDecoder()
             for code in codes {
                 report.cases += 1
                 let rows = try Row.fetchAll(
@@ -73,7 +72,7 @@ extension CaseStore {
                         problem = .init(caseCode: code, seq: seq, kind: moved ? .reordered : .changed)
                     } else if prevHash != previous {
                         problem = .init(caseCode: code, seq: seq, kind: .reordered)
-                    } else if let event = try? decoder.decode(CaseEvent.self, from: Data(payload.utf8)), event.type == (row["type"] as String) {
+                    } else if let event = try? EventJSONDecoder.decode(CaseEvent.self, from: payload), event.type == (row["type"] as String) {
                         events.append(event)
                     } else {
                         problem = .init(caseCode: code, seq: seq, kind: .unreadable)

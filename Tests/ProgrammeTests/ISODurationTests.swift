@@ -31,7 +31,8 @@ import Testing
         #expect(day.map(ISODate.string(fromDayNumber:)) == text)
     }
 
-    @Test(arguments: ["2026-02-29", "1900-02-29", "2026-13-01", "2026-04-31", "2026-1-01", "26-01-01", "2026-01-00", "abcd-ef-gh"])
+    @Test(arguments: ["2026-02-29", "1900-02-29", "2026-13-01", "2026-04-31", "2026-1-01", "26-01-01", "2026-01-00", "abcd-ef-gh",
+                       "２０２６-01-01", "2026-01-01 ", " 2026-01-01", "2026/01/01", "2026-0a-01", "+026-01-01", "2026-01-1٣"])
     func refusesImpossibleDates(_ text: String) {
         #expect(ISODate.dayNumber(text) == nil)
     }
@@ -40,5 +41,17 @@ import Testing
         #expect(ISODate.dayNumber("1970-01-01") == 0)
         #expect(ISODate.dayNumber("2026-03-01")! - ISODate.dayNumber("2026-02-28")! == 1)
         #expect(ISODate.dayNumber("2024-03-01")! - ISODate.dayNumber("2024-02-28")! == 2)
+    }
+
+    @Test func everyDayOfTwoCenturiesGoesThereAndBack() {
+        let first = ISODate.dayNumber("1900-01-01")!, last = ISODate.dayNumber("2099-12-31")!
+        var previous: String?
+        for n in first...last {
+            let text = ISODate.string(fromDayNumber: n)
+            #expect(ISODate.dayNumber(text) == n)
+            if let previous { #expect(previous < text) }
+            previous = text
+        }
+        #expect(last - first + 1 == 73_049)
     }
 }

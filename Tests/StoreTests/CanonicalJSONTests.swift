@@ -72,3 +72,41 @@ import Testing
         #expect(throws: EncodingError.self) { try CanonicalJSONEncoder.encode(["x": Double.nan]) }
     }
 }
+
+/// The store's own JSON reader gives back exactly what was written, by it or by Foundation.
+@Suite struct EventJSONDecoderTests {
+    @Test func everyEventKindReadsBackAsItWasWritten() throws {
+        for event in CanonicalJSONTests.events(CanonicalJSONTests.awkward) + CanonicalJSONTests.events("") {
+            let ours = try CanonicalJSONEncoder.encode(event)
+            #expect(try EventJSONDecoder.decode(CaseEvent.self, from: ours) == event, "\(event.type)")
+            let pretty = JSONEncoder()
+            pretty.outputFormatting = [.prettyPrinted]
+            let theirs = String(decoding: try pretty.encode(event), as: UTF8.self)
+            #expect(try EventJSONDecoder.decode(CaseEvent.self, from: theirs) == event, "\(event.type), Foundation's pretty JSON")
+        }
+    }
+
+    @Test func escapesAndNumbersReadAsFoundationReadsThem() throws {
+        let text = #"{"a":"\u00e5\ud83d\ude00\/\b\f\n\r\t\"\\","b":[1,-2.5,3e2,0.1,-0],"c":true,"d":null,"e":{}}"#
+        struct Sample: Decodable, Equatable {
+            var a: String
+            var b: [Double]
+            var c: Bool
+            var d: Int?
+            var e: [String: Int]
+        }
+        let ours = try EventJSONDecoder.decode(Sample.self, from: text)
+        let theirs = try JSONDecoder().decode(Sample.self, from: Data(text.utf8))
+        #expect(ours == theirs)
+        #expect(ours.a == "å😀/\u{8}\u{c}\n\r\t\"\\")
+    }
+
+    @Test(arguments: [
+        "", "{", "{\"type\":}", "{\"type\":\"caseResumed\",\"on\":\"2026-11-22\"", "[1,2", "\"open", "{\"a\" 1}", "tru", "{\"a\":1}x",
+        "{\"type\":\"caseResumed\",\"on\":17}", "{\"type\":\"nosuchevent\"}", "\"\\ud800\"", "\"\\x\"", "\"a\u{1}b\"",
+        String(repeating: "[", count: 600) + String(repeating: "]", count: 600),
+    ])
+    func malformedJSONIsAnErrorNotACrash(_ text: String) {
+        #expect(throws: (any Error).self) { try EventJSONDecoder.decode(CaseEvent.self, from: text) }
+    }
+}

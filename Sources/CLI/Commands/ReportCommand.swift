@@ -45,13 +45,11 @@ struct ReportGroup: ParsableCommand {
         func run() throws {
             let store = try options.openStore()
             let today = Day(Today.dayNumber())
-            let cases: [ReportCase]
-            do { cases = try store.reportCases() } catch { throw options.fail(error) }
-            let evaluator = XPathEvaluator()
-            guard let report = FidelityAggregate.build(
-                cases, asOf: to?.day ?? today, filter: .init(from: from?.day, to: to?.day, school: school),
-                attendance: store.attendanceHistory, evaluator: evaluator)
-            else {
+            var accumulator = FidelityAggregate.Accumulator(
+                asOf: to?.day ?? today, filter: .init(from: from?.day, to: to?.day, school: school),
+                attendance: store.attendanceHistory, evaluator: XPathEvaluator())
+            do { try store.forEachReportCase { accumulator.add($0) } } catch { throw options.fail(error) }
+            guard let report = accumulator.finish() else {
                 Console.error(options.t("fel: det finns inga ärenden att rapportera.", "error: there are no cases to report on."))
                 throw ExitCode(1)
             }

@@ -1,46 +1,16 @@
-/// Timeliness per phase, dosage per repeated step, and outcomes.
+/// The outcomes section, and the small sums the report's sections share.
 extension FidelityAggregate {
-    static func timeliness(_ cases: [ReportCase], programme: Programme, asOf: Day, evaluator: XPathEvaluator) -> [FidelityReport.Timeliness] {
-        programme.phases.filter { !$0.isFollowUp }.map { phase in
-            var ok = 0, total = 0, contributing = 0
-            var durations: [Int] = []
-            for c in cases {
-                let facts = CaseFacts(state: c.state, programme: c.programme, asOf: asOf, evaluator: evaluator)
-                let outcome = facts.timeliness(steps: phase.steps, id: phase.id)
-                ok += outcome.compliant
-                total += outcome.total
-                if outcome.total > 0 { contributing += 1 }
-                if let v = facts.visit(phase.id), let left = v.left { durations.append(facts.activeDays(v.entered, left)) }
-            }
-            return FidelityReport.Timeliness(
-                phase: phase.id, title: phase.title, onTime: ok, total: total, cases: contributing, medianDays: median(durations),
-                nominalDays: phase.duration?.approximateDays)
-        }
-    }
-
-    static func dosage(_ cases: [ReportCase], programme: Programme, asOf: Day, evaluator: XPathEvaluator) -> [FidelityReport.Dosage] {
-        programme.steps.compactMap { step -> FidelityReport.Dosage? in
-            guard let recurrence = step.recurrence, let minimum = recurrence.min, minimum > 0,
-                  let phase = programme.phase(containingStep: step.id), !phase.isFollowUp else { return nil }
-            var counts: [Int] = []
-            for c in cases {
-                guard let visit = c.state.phases.last(where: { $0.phase == phase.id }), visit.left != nil else { continue }
-                counts.append((c.state.completions[step.id] ?? []).filter { $0.on <= asOf }.count)
-            }
-            return FidelityReport.Dosage(
-                step: step.id, title: step.title, minimum: minimum, cases: counts.count, reachedMinimum: counts.filter { $0 >= minimum }.count,
-                meanOccurrences: counts.isEmpty ? nil : Double(counts.reduce(0, +)) / Double(counts.count))
-        }
-    }
-
-    static func outcomesSection(_ cases: [ReportCase], programme: Programme, asOf: Day, filter: Filter, attendance: AttendanceHistory?) -> FidelityReport.Outcomes {
+    /// The outcomes section summed over cases: attendance before, during and after, long absence,
+    /// cases per phase, closures by reason, students reached.
+    struct OutcomeTally {
         var before = (0.0, 0.0), during = (0.0, 0.0), after = (0.0, 0.0)
         var withData = [0, 0, 0]
         var longAtStart = 0, longNow = 0
         var perPhase: [String: Int] = [:]
         var closedBy: [String: Int] = [:]
         var reached = 0
-        for c in cases {
+
+        mutating func add(_ c: ReportCase, asOf: Day, filter: Filter, attendance: AttendanceHistory?) {
             let s = c.state
             let opened = s.opened.on
             var closed: Day?
@@ -49,9 +19,9 @@ extension FidelityAggregate {
                 closedBy[reason.rawValue, default: 0] += 1
             }
             if filter.from.map({ opened >= $0 }) ?? true { reached += 1 }
-            let phase = s.isClosed && !(s.currentPhase.flatMap { programme.phase($0) }?.isFollowUp ?? false) ? "avslutade" : (s.currentPhase ?? "?")
+            let phase = s.isClosed && !(s.currentPhase.flatMap { c.programme.phase($0) }?.isFollowUp ?? false) ? "avslutade" : (s.currentPhase ?? "?")
             perPhase[phase, default: 0] += 1
-            guard let attendance else { continue }
+            guard let attendance else { return }
             if let t = attendance.totals(caseCode: s.code, from: opened + (-84), to: opened), t.scheduled > 0 {
                 before.0 += t.scheduled; before.1 += t.attended; withData[0] += 1
             }
@@ -65,10 +35,13 @@ extension FidelityAggregate {
             if isAbsentFourWeeks(attendance, s.code, endingOn: opened) { longAtStart += 1 }
             if isAbsentFourWeeks(attendance, s.code, endingOn: asOf) { longNow += 1 }
         }
-        func share(_ t: (Double, Double)) -> Double? { t.0 > 0 ? 100 * t.1 / t.0 : nil }
-        return FidelityReport.Outcomes(
-            attendanceBefore: share(before), attendanceDuring: share(during), attendanceAfter: share(after), casesWithAttendance: withData,
-            longAbsenceAtStart: longAtStart, longAbsenceNow: longNow, casesPerPhase: perPhase, studentsReached: reached, closedByReason: closedBy)
+
+        func report() -> FidelityReport.Outcomes {
+            func share(_ t: (Double, Double)) -> Double? { t.0 > 0 ? 100 * t.1 / t.0 : nil }
+            return FidelityReport.Outcomes(
+                attendanceBefore: share(before), attendanceDuring: share(during), attendanceAfter: share(after), casesWithAttendance: withData,
+                longAbsenceAtStart: longAtStart, longAbsenceNow: longNow, casesPerPhase: perPhase, studentsReached: reached, closedByReason: closedBy)
+        }
     }
 
     /// No attendance at all in each of the four weeks ending on `day`.

@@ -1,0 +1,219 @@
+extension FidelityAggregate {
+    /// One criterion's outcomes summed over cases.
+    struct Tally {
+        var compliant = 0, total = 0, assessed = 0, notAssessable = 0
+        var reasons: [String: Int] = [:]
+
+        mutating func add(_ outcome: CriterionOutcome) {
+            if outcome.isAssessable {
+                compliant += outcome.compliant
+                total += outcome.total
+                assessed += 1
+            } else {
+                notAssessable += 1
+                reasons[outcome.notAssessable?.sv ?? "", default: 0] += 1
+            }
+        }
+    }
+
+    /// A school's or a start month's cases and their tallies per criterion.
+    struct GroupTally {
+        var cases = 0
+        var criteria: [String: Tally] = [:]
+    }
+
+    /// A phase's timeliness summed over cases.
+    struct PhaseTally {
+        var onTime = 0, total = 0, cases = 0
+        var durations: [Int] = []
+    }
+
+    /// What a case's caseload outcome needs once every case's load is known.
+    struct PendingCaseload {
+        var criterion: String
+        var role: String
+        var limit: Int
+        var active: Bool
+        var people: Set<String>
+        var school: String
+        var month: String
+    }
+
+    /// Builds the report one case at a time: it keeps sums, counts and a few small facts per case
+    /// (for caseload and medians), never the cases themselves, so memory stays flat however many
+    /// cases the store holds.
+    ///
+    /// Every case is evaluated against the programme version it is pinned to; the report is laid
+    /// out (criteria, phases, steps) by the newest version among the cases it covers.
+    public struct Accumulator {
+        let asOf: Day
+        let filter: Filter
+        let attendance: AttendanceHistory?
+        let evaluator: XPathEvaluator
+
+        var newest: Programme?
+        var anyProgramme: Programme?
+        var cases = 0
+        var overall: [String: Tally] = [:]
+        var bySchool: [String: GroupTally] = [:]
+        var byMonth: [String: GroupTally] = [:]
+        var versions: [String: FidelityReport.ProgrammeVersion] = [:]
+        var deviations: [String: [String: Int]] = [:]
+        var cancellations: [String: Int] = [:]
+        var phases: [String: PhaseTally] = [:]
+        /// Step id → occurrences given → cases, for cases that left the step's phase.
+        var dosage: [String: [Int: Int]] = [:]
+        var outcomes = OutcomeTally()
+        var chainHeads: [String: String] = [:]
+        /// Role → person → active cases, over every case (a therapist's other schools count too).
+        var load: [String: [String: Int]] = [:]
+        var pending: [PendingCaseload] = []
+
+        /// `asOf` is the day the report looks from; with `filter.to` the earlier of the two.
+        public init(asOf: Day, filter: Filter = Filter(), attendance: AttendanceHistory? = nil, evaluator: XPathEvaluator) {
+            self.asOf = filter.to.map { min($0, asOf) } ?? asOf
+            self.filter = filter
+            self.attendance = attendance
+            self.evaluator = evaluator
+        }
+
+        func includes(_ c: ReportCase) -> Bool {
+            if let school = filter.school, c.state.opened.school.lowercased() != school.lowercased() { return false }
+            if let to = filter.to, c.state.opened.on > to { return false }
+            if let from = filter.from, case .closed(let on, _) = c.state.status, on < from { return false }
+            return true
+        }
+
+        public mutating func add(_ c: ReportCase) {
+            if anyProgramme == nil { anyProgramme = c.programme }
+            let state = c.state
+            let caseloadCriteria = c.programme.criteria.filter { $0.kind == .caseload }
+            let active = isActive(state, asOf: asOf)
+            if active {
+                for role in Set(caseloadCriteria.map { $0.role ?? "" }) {
+                    for person in Set(state.staff[role] ?? []) { load[role, default: [:]][person, default: 0] += 1 }
+                }
+            }
+            guard includes(c) else { return }
+            cases += 1
+            if newest.map({ $0.version.compare(c.programme.version) }) ?? true { newest = c.programme }
+            versions[c.programmeHash, default: FidelityReport.ProgrammeVersion(
+                id: c.programme.id, version: c.programme.version, hash: c.programmeHash, title: c.programme.title, cases: 0)].cases += 1
+            chainHeads[state.code] = c.head
+
+            let school = state.opened.school
+            let month = String(state.opened.on.description.prefix(7))
+            bySchool[school, default: GroupTally()].cases += 1
+            byMonth[month, default: GroupTally()].cases += 1
+            var seen: Set<String> = []
+            for outcome in FidelityEvaluator.evaluate(state, programme: c.programme, asOf: asOf, evaluator: evaluator, attendance: attendance) {
+                guard seen.insert(outcome.criterion).inserted else { continue }
+                guard let criterion = c.programme.criteria.first(where: { $0.id == outcome.criterion }) else { continue }
+                switch criterion.kind {
+                case .caseload:
+                    pending.append(PendingCaseload(
+                        criterion: criterion.id, role: criterion.role ?? "", limit: Int(criterion.max ?? 5), active: active,
+                        people: Set(state.staff[criterion.role ?? ""] ?? []), school: school, month: month))
+                case .reach:
+                    tally(reach(criterion.id, state, asOf: asOf), school: school, month: month)
+                default:
+                    tally(outcome, school: school, month: month)
+                }
+            }
+            addDeviations(c)
+            addTimeliness(c)
+            addDosage(c)
+            outcomes.add(c, asOf: asOf, filter: filter, attendance: attendance)
+        }
+
+        mutating func tally(_ outcome: CriterionOutcome, school: String, month: String) {
+            overall[outcome.criterion, default: Tally()].add(outcome)
+            bySchool[school, default: GroupTally()].criteria[outcome.criterion, default: Tally()].add(outcome)
+            byMonth[month, default: GroupTally()].criteria[outcome.criterion, default: Tally()].add(outcome)
+        }
+
+        mutating func addDeviations(_ c: ReportCase) {
+            for d in c.state.deviations where d.on <= asOf {
+                let phase: String
+                switch d.kind {
+                case .gateOverridden: phase = d.subject
+                case .stepSkipped, .sessionDeviation: phase = c.programme.phase(containingStep: d.subject)?.id ?? "?"
+                }
+                deviations[d.kind.rawValue, default: [:]][phase, default: 0] += 1
+            }
+            for x in c.state.cancellations where x.on <= asOf { cancellations[x.by.rawValue, default: 0] += 1 }
+        }
+
+        mutating func addTimeliness(_ c: ReportCase) {
+            let facts = CaseFacts(state: c.state, programme: c.programme, asOf: asOf, evaluator: evaluator)
+            for phase in c.programme.phases where !phase.isFollowUp {
+                let outcome = facts.timeliness(steps: phase.steps, id: phase.id)
+                var t = phases[phase.id] ?? PhaseTally()
+                t.onTime += outcome.compliant
+                t.total += outcome.total
+                if outcome.total > 0 { t.cases += 1 }
+                if let v = facts.visit(phase.id), let left = v.left { t.durations.append(facts.activeDays(v.entered, left)) }
+                phases[phase.id] = t
+            }
+        }
+
+        mutating func addDosage(_ c: ReportCase) {
+            for phase in c.programme.phases where !phase.isFollowUp {
+                guard let visit = c.state.phases.last(where: { $0.phase == phase.id }), visit.left != nil else { continue }
+                for step in phase.steps {
+                    guard let minimum = step.recurrence?.min, minimum > 0 else { continue }
+                    let count = (c.state.completions[step.id] ?? []).filter { $0.on <= asOf }.count
+                    dosage[step.id, default: [:]][count, default: 0] += 1
+                }
+            }
+        }
+
+        /// The report, or nil when the store has no cases at all.
+        public func finish() -> FidelityReport? {
+            guard let programme = newest ?? anyProgramme else { return nil }
+            var overall = overall, bySchool = bySchool, byMonth = byMonth
+            for p in pending {
+                let outcome = caseload(p.criterion, active: p.active, people: p.people, load: load[p.role] ?? [:], limit: p.limit)
+                overall[p.criterion, default: Tally()].add(outcome)
+                bySchool[p.school, default: GroupTally()].criteria[p.criterion, default: Tally()].add(outcome)
+                byMonth[p.month, default: GroupTally()].criteria[p.criterion, default: Tally()].add(outcome)
+            }
+            let criteria = programme.criteria
+            let summaries = criteria.map { summarise($0, overall[$0.id]) }
+            func groups(_ tallies: [String: GroupTally]) -> [FidelityReport.Group] {
+                tallies.keys.sorted().map { name in
+                    let g = tallies[name]!
+                    let sums = criteria.map { summarise($0, g.criteria[$0.id]) }
+                    var percents: [String: Double] = [:]
+                    for s in sums { if let p = s.percent { percents[s.id] = p } }
+                    return FidelityReport.Group(name: name, cases: g.cases, composite: compositeOf(sums, cases: g.cases), criteria: percents)
+                }
+            }
+            var titles: [String: LocalizedText] = [:]
+            for p in programme.phases { titles[p.id] = p.title }
+            return FidelityReport(
+                programme: programme.id, versions: versions.values.sorted { ($0.version, $0.hash) < ($1.version, $1.hash) },
+                asOf: asOf.description, from: filter.from?.description, to: filter.to?.description, school: filter.school,
+                cases: cases, criteria: summaries, composite: compositeOf(summaries, cases: cases),
+                bySchool: groups(bySchool), byStartMonth: groups(byMonth),
+                deviations: deviations, cancellations: cancellations,
+                timeliness: programme.phases.filter { !$0.isFollowUp }.map { phase in
+                    let t = phases[phase.id] ?? PhaseTally()
+                    return FidelityReport.Timeliness(
+                        phase: phase.id, title: phase.title, onTime: t.onTime, total: t.total, cases: t.cases, medianDays: median(t.durations),
+                        nominalDays: phase.duration?.approximateDays)
+                },
+                dosage: programme.phases.filter { !$0.isFollowUp }.flatMap(\.steps).compactMap { step -> FidelityReport.Dosage? in
+                    guard let minimum = step.recurrence?.min, minimum > 0 else { return nil }
+                    let counts = dosage[step.id] ?? [:]
+                    let cases = counts.values.reduce(0, +)
+                    return FidelityReport.Dosage(
+                        step: step.id, title: step.title, minimum: minimum, cases: cases,
+                        reachedMinimum: counts.filter { $0.key >= minimum }.values.reduce(0, +),
+                        meanOccurrences: cases == 0 ? nil : Double(counts.reduce(0) { $0 + $1.key * $1.value }) / Double(cases))
+                },
+                outcomes: outcomes.report(),
+                phases: titles, phaseOrder: programme.phases.map(\.id), chainHeads: chainHeads)
+        }
+    }
+}
