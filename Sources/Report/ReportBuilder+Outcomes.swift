@@ -62,9 +62,12 @@ extension ReportBuilder {
             headers: [l("Program", "Programme"), l("Version", "Version"), l("SHA-256", "SHA-256"), l("Ärenden", "Cases")],
             rows: report.versions.map { [.text($0.id), .text($0.version), .text($0.hash), count($0.cases)] })
         let heads = ReportDocument.Table(
-            title: l("Ärendekedjornas sista hash", "The last hash of each case's chain"),
+            title: l("Kedjornas sista hash", "The last hash of each chain"),
             headers: [l("Ärende", "Case"), l("Hash", "Hash")],
-            rows: report.chainHeads.sorted { $0.key < $1.key }.map { [.text($0.key), .text($0.value)] })
+            rows: report.chainHeads.sorted { $0.key < $1.key }.map { code, hash in
+                let name = code == FidelityAggregate.teamChainName ? l("Teamloggen (möten, handledning)", "The team log (meetings, supervision)").text(language) : code
+                return [.text(name), .text(hash)]
+            })
         return ReportDocument.Section(
             id: "integritet", title: l("Spårbarhet", "Integrity"),
             intro: l("Kör narvaro verify och jämför: stämmer hasharna har inget i ärendena ändrats sedan rapporten skrevs. Ärendena anges bara med pseudonym.",
@@ -77,7 +80,7 @@ extension FidelityReasons {
     /// The English text of a reason stored in Swedish.
     public static func english(_ sv: String) -> String {
         let all = [noData, phaseNotFinished, phaseNotReached, noSessions, notClosed, tooFewOccurrences, noSubmissions, noDeviations,
-                   noAttendance, noFullPeriod, notActive, noneInRole, teamLevel, reportLevel, noProfile]
+                   noAttendance, noFullPeriod, notActive, noneInRole, noTeamMeetings, noSupervision, reportLevel, noProfile]
         return all.first { $0.sv == sv }?.en ?? sv
     }
 }

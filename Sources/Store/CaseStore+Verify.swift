@@ -87,6 +87,12 @@ extension CaseStore {
                 if let problem { report.problems.append(problem) }
                 report.heads[code] = previous
             }
+            let team = try verifyTeamChain(db)
+            if let problem = team.problem { report.problems.append(problem) }
+            if team.events > 0 {
+                report.events += team.events
+                report.heads[Self.teamChain] = team.head
+            }
             return report
         }
     }

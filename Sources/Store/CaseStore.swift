@@ -184,6 +184,28 @@ public final class CaseStore: Sendable {
                     FROM cases GROUP BY 1;
                 """)
         }
+        migrator.registerMigration("v5-team-events") { db in
+            // The team's own log (team meetings, supervision): append-only and hash-chained like a case's.
+            try db.execute(sql: """
+                CREATE TABLE team_events (
+                    seq INTEGER PRIMARY KEY NOT NULL,
+                    command_id TEXT NOT NULL UNIQUE,
+                    actor TEXT NOT NULL,
+                    recorded_at TEXT NOT NULL,
+                    type TEXT NOT NULL,
+                    payload TEXT NOT NULL,
+                    prev_hash TEXT NOT NULL,
+                    hash TEXT NOT NULL
+                );
+                CREATE TRIGGER team_events_are_never_updated BEFORE UPDATE ON team_events
+                    BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+                CREATE TRIGGER team_events_are_never_deleted BEFORE DELETE ON team_events
+                    BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+                CREATE TRIGGER team_events_are_never_replaced BEFORE INSERT ON team_events
+                    WHEN EXISTS (SELECT 1 FROM team_events WHERE seq = NEW.seq)
+                    BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+                """)
+        }
         return migrator
     }()
 

@@ -733,12 +733,58 @@ import Testing
 
     // MARK: kinds assessed for the team or the report, not per case
 
-    @Test func teamAndReportLevelKindsAreNotAssessablePerCase() {
-        let outcomes = Dictionary(uniqueKeysWithValues: inTreatment().outcomes(asOf: b + 30).map { ($0.criterion, $0) })
-        expectNotAssessable(outcomes["f18"]!, FidelityReasons.teamLevel)  // team-meeting
+    @Test func reportLevelKindsAndAnEmptyTeamLogAreNotAssessablePerCase() {
+        var log = inTreatment()
+        log.assign("behandlare", "Bo Behandlare", d0)
+        let outcomes = Dictionary(uniqueKeysWithValues: log.outcomes(asOf: b + 30).map { ($0.criterion, $0) })
+        expectNotAssessable(outcomes["f18"]!, FidelityReasons.noTeamMeetings)  // team-meeting, nothing recorded
         expectNotAssessable(outcomes["f20"]!, FidelityReasons.reportLevel)  // caseload
         expectNotAssessable(outcomes["f28"]!, FidelityReasons.reportLevel)  // reach
-        expectNotAssessable(outcomes["f30"]!, FidelityReasons.teamLevel)  // supervision
+        expectNotAssessable(outcomes["f30"]!, FidelityReasons.noSupervision)  // supervision, nothing recorded
         expectNotAssessable(outcomes["f27"]!, FidelityReasons.noAttendance)  // attendance-data
+    }
+
+    func teamOutcome(_ id: String, _ log: EventLog, asOf: Day, _ team: TeamLog) -> CriterionOutcome {
+        FidelityEvaluator.evaluate(log.state, programme: log.programme, asOf: asOf, evaluator: XPathEvaluator(), team: team)
+            .first { $0.criterion == id }!
+    }
+
+    @Test func f18TeamMeetingInEveryWholeISOWeekTheCaseWasOpen() {
+        // Opened Tuesday d0 = 2026-09-01; the first whole ISO week starts Monday d0+6 (2026-09-07):
+        // [d0+6, d0+13), [d0+13, d0+20), [d0+20, d0+27); on d0 + 30 three whole weeks.
+        let days: [Int] = [1, 8, 12, 26, -3, 29]
+        let team = TeamLog(days.map { TeamEvent.meetingHeld(on: d0 + $0) })
+        // Week 1: d0+8 and d0+12 ✓ (once); week 2: none ✗; week 3: d0+26 ✓. d0+1 is before the first
+        // whole week, d0-3 before the case, d0+29 in a week not yet over.
+        #expect(Day("2026-09-07")! == d0 + 6)
+        expectOutcome(teamOutcome("f18", inTreatment(), asOf: d0 + 30, team), 2, of: 3)
+        // Not a whole week yet: not assessable, not 0 %.
+        expectNotAssessable(teamOutcome("f18", inTreatment(), asOf: d0 + 10, team), FidelityReasons.noFullPeriod)
+        // Weeks after the case closed do not count.
+        var closed = inTreatment()
+        closed.close(d0 + 15)
+        expectOutcome(teamOutcome("f18", closed, asOf: d0 + 60, team), 1, of: 1)
+    }
+
+    @Test func f30SupervisionInTheLastThirtyDaysForEveryTherapistOnTheCase() {
+        var log = inTreatment()
+        log.assign("behandlare", "Bo Behandlare", d0)
+        log.assign("behandlare", "Bea Behandlare", d0)
+        log.assign("processledare", "Pia Processledare", d0)
+        let asOf = b + 40
+        // Bo: supervised 29 days before asOf (inside P30D); Bea: 30 days before (outside); Pia is not in the role.
+        let bo = TeamEvent.supervisionHeld(person: "Bo Behandlare", on: asOf + -29)
+        let bea = TeamEvent.supervisionHeld(person: "Bea Behandlare", on: asOf + -30)
+        let team = TeamLog([bo, bea, .supervisionHeld(person: "Pia Processledare", on: asOf)])
+        expectOutcome(teamOutcome("f30", log, asOf: asOf, team), 1, of: 2)
+        let both = TeamLog([.supervisionHeld(person: "Bo Behandlare", on: asOf), .supervisionHeld(person: "Bea Behandlare", on: asOf + -1)])
+        expectOutcome(teamOutcome("f30", log, asOf: asOf, both), 2, of: 2)
+        // Supervision recorded after the report's day does not count.
+        expectOutcome(teamOutcome("f30", log, asOf: asOf, TeamLog([.supervisionHeld(person: "Bo Behandlare", on: asOf + 1)])), 0, of: 2)
+        // A closed case, or one with nobody in the role, is not assessable.
+        var closed = log
+        closed.close(b + 20)
+        expectNotAssessable(teamOutcome("f30", closed, asOf: asOf, both), FidelityReasons.notActive)
+        expectNotAssessable(teamOutcome("f30", inTreatment(), asOf: asOf, both), FidelityReasons.noneInRole)
     }
 }

@@ -221,8 +221,30 @@ import Testing
         }
         // f18 (team meetings) is one of them, and the data-quality section says why.
         #expect(r.report.criteria.first { $0.id == "f18" }?.assessedCases == 0)
-        #expect(r.markdown.contains("teamnivå: Närvaro registrerar ännu inte teammöten och handledning (30)"))
+        #expect(r.markdown.contains("inga teammöten registrerade (narvaro team meeting) (30)"))
         #expect(!r.markdown.contains("| f18 | Teammöte varje vecka | St | ≥ 90 % | 0 %"))
+    }
+
+    @Test func aTeamLogMakesTheTeamCriteriaAssessableAndItsHeadIsNamed() throws {
+        let cases = try Cohort.cases()
+        let first = cases.map(\.state.opened.on).min()!
+        var events: [TeamEvent] = []
+        var day = first
+        while day <= Cohort.asOf {
+            events.append(.meetingHeld(on: day + 2))
+            events.append(.supervisionHeld(person: "Bertil Behandlarsson", on: day))
+            day = day + 7
+        }
+        let team = TeamLog(events, head: String(repeating: "ab", count: 32))
+        let report = try #require(FidelityAggregate.build(cases, asOf: Cohort.asOf, attendance: CohortAttendance(), team: team, evaluator: XPathEvaluator()))
+        let f18 = try #require(report.criteria.first { $0.id == "f18" })
+        #expect(f18.assessedCases > 0 && f18.total > 0)
+        #expect(report.criteria.first { $0.id == "f30" }!.notAssessableReasons[FidelityReasons.noSupervision.sv] == nil)
+        #expect(report.chainHeads[FidelityAggregate.teamChainName] == team.head)
+        let r = try Rendered(report, .en)
+        #expect(r.markdown.contains("The team log (meetings, supervision)"))
+        // The supervised therapist's name is staff, not a student, but still never printed.
+        #expect(!r.markdown.contains("Behandlarsson"))
     }
 
     // MARK: - The HTML file

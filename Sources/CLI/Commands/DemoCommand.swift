@@ -60,7 +60,8 @@ struct DemoCommand: ParsableCommand {
             Console.out(t("Skapar \(cases) påhittade ärenden …", "Making \(cases) made-up cases …"))
             var cohort = DemoCohort(store: store, programme: loaded.programme, programmeID: registered.id, today: today, seed: 2026)
             let made = try cohort.make(cases: cases)
-            var accumulator = FidelityAggregate.Accumulator(asOf: today, attendance: store.attendanceHistory, evaluator: XPathEvaluator())
+            var accumulator = FidelityAggregate.Accumulator(
+                asOf: today, attendance: store.attendanceHistory, team: try store.teamLog(), evaluator: XPathEvaluator())
             try store.forEachReportCase { accumulator.add($0) }
             guard let report = accumulator.finish() else { throw StoreError.io("no cases") }
             let document = ReportBuilder(report: report, language: language).build()
@@ -80,6 +81,7 @@ struct DemoCommand: ParsableCommand {
                   narvaro case list --store \(storePath)
                   narvaro case show HSP-\(today.description.prefix(4))-0001 --store \(storePath)
                   narvaro session HSP-\(today.description.prefix(4))-0001 --store \(storePath)
+                  narvaro team list --store \(storePath)
                 """,
                 """
                 Done in \(String(format: "%.1f", seconds)) s: \(made.cases) cases in three schools, \(made.records) weeks of attendance data.
@@ -89,6 +91,7 @@ struct DemoCommand: ParsableCommand {
                 Try:
                   narvaro case list --store \(storePath)
                   narvaro case show <code> --store \(storePath) --lang en
+                  narvaro team list --store \(storePath) --lang en
                 """))
         } catch let error as StoreError {
             Console.error(t("fel: ", "error: ") + error.rendered(language))

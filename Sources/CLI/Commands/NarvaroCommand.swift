@@ -12,7 +12,7 @@ public struct NarvaroCommand: ParsableCommand {
         version: NarvaroVersion.current,
         subcommands: [
             DemoCommand.self, InitCommand.self, CaseGroup.self, SessionCommand.self, ReportGroup.self, ProgrammeCommand.self, FormCommand.self, VerifyCommand.self, BackupCommand.self,
-            AttendanceGroup.self, ScreenCommand.self,
+            AttendanceGroup.self, ScreenCommand.self, TeamGroup.self,
             DebugGroup.self,
         ]
     )

@@ -45,9 +45,11 @@ struct ReportGroup: ParsableCommand {
         func run() throws {
             let store = try options.openStore()
             let today = Day(Today.dayNumber())
+            let team: TeamLog
+            do { team = try store.teamLog() } catch { throw options.fail(error) }
             var accumulator = FidelityAggregate.Accumulator(
                 asOf: to?.day ?? today, filter: .init(from: from?.day, to: to?.day, school: school),
-                attendance: store.attendanceHistory, evaluator: XPathEvaluator())
+                attendance: store.attendanceHistory, team: team, evaluator: XPathEvaluator())
             do { try store.forEachReportCase { accumulator.add($0) } } catch { throw options.fail(error) }
             guard let report = accumulator.finish() else {
                 Console.error(options.t("fel: det finns inga ärenden att rapportera.", "error: there are no cases to report on."))

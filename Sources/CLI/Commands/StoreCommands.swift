@@ -76,9 +76,10 @@ struct VerifyCommand: ParsableCommand {
             case .reordered: what = ("händelsen står inte på sin plats i kedjan", "the event is out of place in the chain")
             case .unreadable: what = ("händelsen kan inte läsas", "the event cannot be read")
             }
+            let chain = problem.caseCode == CaseStore.teamChain ? options.t("Teamloggen", "The team log") : problem.caseCode
             Console.error(options.t(
-                "\(problem.caseCode) händelse \(problem.seq): \(what.0)",
-                "\(problem.caseCode) event \(problem.seq): \(what.1)"))
+                "\(chain) händelse \(problem.seq): \(what.0)",
+                "\(chain) event \(problem.seq): \(what.1)"))
         }
         if report.isOK {
             Console.out(options.t("Allt stämmer.", "Everything checks out."))

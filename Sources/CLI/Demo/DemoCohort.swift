@@ -48,7 +48,28 @@ struct DemoCohort {
         for n in 0..<count {
             records += try makeCase(n)
         }
+        try makeTeamLog(from: today + -345)
         return (count, records)
+    }
+
+    /// The team's own log over the demo year: a team meeting most Tuesdays (none in the summer
+    /// holiday, a few missed), and supervision for each therapist about every four weeks, sometimes late.
+    mutating func makeTeamLog(from first: Day) throws(StoreError) {
+        var day = first
+        while day.number % 7 != 5 { day = day + 1 }  // 1970-01-01 was a Thursday: 5 is a Tuesday
+        while day <= today {
+            let month = Int(day.description.dropFirst(5).prefix(2)) ?? 0
+            let summer = month == 7 || (month == 6 && day.description.suffix(2) >= "20") || (month == 8 && day.description.suffix(2) < "15")
+            if !summer, rng.chance(92) { try store.recordTeam(.meetingHeld(on: day), stamp: stamp("Demo Processledare")) }
+            day = day + 7
+        }
+        for n in 1...therapistPool {
+            var next = first + rng.int(28)
+            while next <= today {
+                try store.recordTeam(.supervisionHeld(person: "Demo Behandlare \(n)", on: next), stamp: stamp("Demo Processledare"))
+                next = next + 24 + rng.int(rng.chance(80) ? 10 : 30)
+            }
+        }
     }
 
     mutating func makeCase(_ n: Int) throws(StoreError) -> Int {

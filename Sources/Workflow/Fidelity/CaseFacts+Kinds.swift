@@ -163,3 +163,44 @@ extension CaseFacts {
         return CriterionOutcome(criterion: c.id, compliant: matched.count, total: selected.count, notAssessable: FidelityReasons.noSubmissions)
     }
 }
+
+/// Team-level kinds, still one outcome per case, so that the report counts, suppresses and
+/// explains them like any other criterion and no staff member's own figure appears anywhere.
+extension CaseFacts {
+    /// `team-meeting`: a team meeting in every whole period of length `per` while the case was open,
+    /// up to the report's day: ISO weeks (Monday to Sunday) for `P1W`, otherwise periods from the
+    /// case's opening. Not assessable until the team records a meeting, nor before the case has
+    /// lived one whole period.
+    func teamMeetings(_ c: Criterion) -> CriterionOutcome {
+        guard let team, !team.meetings.isEmpty else { return .none(c.id, FidelityReasons.noTeamMeetings) }
+        let per = c.per.flatMap { $0.months > 0 || $0.days > 0 ? $0 : nil } ?? ISODuration(days: 7)
+        var end = asOf + 1
+        if case .closed(let on, _) = state.status, on < end { end = on + 1 }
+        var start = state.opened.on
+        if per == ISODuration(days: 7) {
+            // The first Monday on or after the opening (day 0, 1970-01-01, was a Thursday).
+            start = start + ((4 - start.number % 7) + 7) % 7
+        }
+        var held = 0, periods = 0
+        while true {
+            let next = start.adding(per)
+            guard next <= end else { break }
+            periods += 1
+            if team.meetingHeld(from: start, to: next) { held += 1 }
+            start = next
+        }
+        return CriterionOutcome(criterion: c.id, compliant: held, total: periods, notAssessable: FidelityReasons.noFullPeriod)
+    }
+
+    /// `supervision`: of the people in `role` on an active case, how many had supervision in the
+    /// last period of length `per` up to the report's day.
+    func supervision(_ c: Criterion) -> CriterionOutcome {
+        guard FidelityAggregate.isActive(state, asOf: asOf) else { return .none(c.id, FidelityReasons.notActive) }
+        let people = Set(state.staff[c.role ?? ""] ?? [])
+        guard !people.isEmpty else { return .none(c.id, FidelityReasons.noneInRole) }
+        guard let team, team.hasSupervision else { return .none(c.id, FidelityReasons.noSupervision) }
+        let per = c.per.flatMap { $0.months > 0 || $0.days > 0 ? $0 : nil } ?? ISODuration(days: 30)
+        let from = asOf.adding(ISODuration(months: -per.months, days: -per.days)) + 1
+        return CriterionOutcome(criterion: c.id, compliant: people.filter { team.supervised($0, from: from, to: asOf) }.count, total: people.count)
+    }
+}

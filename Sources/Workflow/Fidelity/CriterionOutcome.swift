@@ -43,8 +43,10 @@ public enum FidelityReasons {
     public static let notActive = LocalizedMessage(sv: "ärendet är inte aktivt", en: "the case is not active")
     public static let noneInRole = LocalizedMessage(sv: "ingen är tilldelad rollen", en: "nobody is assigned to the role")
     public static let noFullPeriod = LocalizedMessage(sv: "ingen hel period att bedöma än", en: "no full period to assess yet")
-    public static let teamLevel = LocalizedMessage(
-        sv: "teamnivå: Närvaro registrerar ännu inte teammöten och handledning", en: "team level: Närvaro does not yet record team meetings and supervision")
+    public static let noTeamMeetings = LocalizedMessage(
+        sv: "inga teammöten registrerade (narvaro team meeting)", en: "no team meetings recorded (narvaro team meeting)")
+    public static let noSupervision = LocalizedMessage(
+        sv: "ingen handledning registrerad (narvaro team supervision)", en: "no supervision recorded (narvaro team supervision)")
     public static let reportLevel = LocalizedMessage(sv: "beräknas för hela rapporten", en: "computed for the whole report")
     public static let noProfile = LocalizedMessage(sv: "ingen SRAS-R-profil eller faktor registrerad", en: "no SRAS-R profile or factor recorded")
 }

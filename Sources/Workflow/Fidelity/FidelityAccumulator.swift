@@ -1,4 +1,7 @@
 extension FidelityAggregate {
+    /// The name the team's own chain goes by among the report's chain heads.
+    public static let teamChainName = "team"
+
     /// One criterion's outcomes summed over cases.
     struct Tally {
         var compliant = 0, total = 0, assessed = 0, notAssessable = 0
@@ -49,6 +52,7 @@ extension FidelityAggregate {
         let asOf: Day
         let filter: Filter
         let attendance: AttendanceHistory?
+        let team: TeamLog?
         let evaluator: XPathEvaluator
 
         var newest: Programme?
@@ -70,10 +74,13 @@ extension FidelityAggregate {
         var pending: [PendingCaseload] = []
 
         /// `asOf` is the day the report looks from; with `filter.to` the earlier of the two.
-        public init(asOf: Day, filter: Filter = Filter(), attendance: AttendanceHistory? = nil, evaluator: XPathEvaluator) {
+        public init(
+            asOf: Day, filter: Filter = Filter(), attendance: AttendanceHistory? = nil, team: TeamLog? = nil, evaluator: XPathEvaluator
+        ) {
             self.asOf = filter.to.map { min($0, asOf) } ?? asOf
             self.filter = filter
             self.attendance = attendance
+            self.team = team
             self.evaluator = evaluator
         }
 
@@ -106,7 +113,7 @@ extension FidelityAggregate {
             bySchool[school, default: GroupTally()].cases += 1
             byMonth[month, default: GroupTally()].cases += 1
             var seen: Set<String> = []
-            for outcome in FidelityEvaluator.evaluate(state, programme: c.programme, asOf: asOf, evaluator: evaluator, attendance: attendance) {
+            for outcome in FidelityEvaluator.evaluate(state, programme: c.programme, asOf: asOf, evaluator: evaluator, attendance: attendance, team: team) {
                 guard seen.insert(outcome.criterion).inserted else { continue }
                 guard let criterion = c.programme.criteria.first(where: { $0.id == outcome.criterion }) else { continue }
                 switch criterion.kind {
@@ -189,6 +196,8 @@ extension FidelityAggregate {
                     return FidelityReport.Group(name: name, cases: g.cases, composite: compositeOf(sums, cases: g.cases), criteria: percents)
                 }
             }
+            var chainHeads = chainHeads
+            if let head = team?.head { chainHeads[teamChainName] = head }
             var titles: [String: LocalizedText] = [:]
             for p in programme.phases { titles[p.id] = p.title }
             return FidelityReport(

@@ -35,9 +35,10 @@ public enum FidelityAggregate {
 
     /// The report over `all` cases (see `Accumulator`, which builds it one case at a time).
     public static func build(
-        _ all: [ReportCase], asOf: Day, filter: Filter = Filter(), attendance: AttendanceHistory? = nil, evaluator: XPathEvaluator
+        _ all: [ReportCase], asOf: Day, filter: Filter = Filter(), attendance: AttendanceHistory? = nil, team: TeamLog? = nil,
+        evaluator: XPathEvaluator
     ) -> FidelityReport? {
-        var accumulator = Accumulator(asOf: asOf, filter: filter, attendance: attendance, evaluator: evaluator)
+        var accumulator = Accumulator(asOf: asOf, filter: filter, attendance: attendance, team: team, evaluator: evaluator)
         for c in all { accumulator.add(c) }
         return accumulator.finish()
     }

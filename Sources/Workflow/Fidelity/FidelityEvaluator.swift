@@ -1,13 +1,15 @@
 /// Fidelity, computed, never typed in: a pure function of (programme, a case, as-of day) → one outcome
 /// per criterion of the programme, generic over the criterion kinds a programme file can name.
 public enum FidelityEvaluator {
-    /// The outcomes of every case-level criterion for one case. Team-level kinds (caseload, team
-    /// meetings, supervision, reach) come from `FidelityAggregate`. `attendance` is the imported
-    /// school attendance (nil when none was imported), read by `attendance-data` criteria.
+    /// The outcomes of every criterion for one case. Report-level kinds (caseload, reach) come from
+    /// `FidelityAggregate`. `attendance` is the imported school attendance (nil when none was
+    /// imported), read by `attendance-data` criteria; `team` is the team's log of meetings and
+    /// supervision (nil or empty when none was recorded), read by `team-meeting` and `supervision`.
     public static func evaluate(
-        _ state: CaseState, programme: Programme, asOf: Day, evaluator: XPathEvaluator, attendance: AttendanceHistory? = nil
+        _ state: CaseState, programme: Programme, asOf: Day, evaluator: XPathEvaluator, attendance: AttendanceHistory? = nil,
+        team: TeamLog? = nil
     ) -> [CriterionOutcome] {
-        let facts = CaseFacts(state: state, programme: programme, asOf: asOf, evaluator: evaluator, attendance: attendance)
+        let facts = CaseFacts(state: state, programme: programme, asOf: asOf, evaluator: evaluator, attendance: attendance, team: team)
         return programme.criteria.map { facts.outcome($0) }
     }
 }
@@ -19,6 +21,7 @@ struct CaseFacts {
     let asOf: Day
     let evaluator: XPathEvaluator
     var attendance: AttendanceHistory?
+    var team: TeamLog?
 
     func visit(_ phase: String) -> CaseState.PhaseVisit? { state.phases.last { $0.phase == phase } }
 
@@ -148,9 +151,11 @@ struct CaseFacts {
                 }
             }
             return CriterionOutcome(criterion: id, compliant: ok, total: total, notAssessable: FidelityReasons.noSessions)
-        case .caseload, .teamMeeting, .supervision:
-            return .none(id, c.kind == .caseload ? FidelityReasons.reportLevel : FidelityReasons.teamLevel)
-        case .reach:
+        case .teamMeeting:
+            return teamMeetings(c)
+        case .supervision:
+            return supervision(c)
+        case .caseload, .reach:
             return .none(id, FidelityReasons.reportLevel)
         }
     }

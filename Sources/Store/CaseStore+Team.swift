@@ -1,0 +1,86 @@
+import GRDB
+import Workflow
+
+extension CaseStore {
+    /// The name the team's chain goes by in hashes, `verify` and the report.
+    public static let teamChain = FidelityAggregate.teamChainName
+
+    /// Records a team event (a team meeting, someone's supervision) on the team's own append-only,
+    /// hash-chained log. A repeated command id records nothing new.
+    @discardableResult
+    public func recordTeam(_ event: TeamEvent, stamp: Stamp) throws(StoreError) -> (seq: Int, hash: String, wasRepeat: Bool) {
+        if case .supervisionHeld(let person, _) = event, person.trimmingWhitespace.isEmpty {
+            throw StoreError.refused(WorkflowError(.invalidCommand, sv: "Ange vem som fick handledning.", en: "Give who had supervision."))
+        }
+        do {
+            return try write { db in
+                if let row = try Row.fetchOne(db, sql: "SELECT seq, hash FROM team_events WHERE command_id = ?", arguments: [stamp.commandID]) {
+                    return (row["seq"], row["hash"], true)
+                }
+                let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM team_events ORDER BY seq DESC LIMIT 1")
+                let seq = (last?["seq"] as Int? ?? 0) + 1
+                let previous: String = last?["hash"] ?? EventHash.genesis
+                let payload = try EventHash.canonicalJSON(event)
+                let hash = EventHash.hash(
+                    previous: previous, code: Self.teamChain, seq: seq, commandID: stamp.commandID, actor: stamp.actor,
+                    recordedAt: stamp.recordedAt, programmeVersion: "", type: event.type, payload: payload)
+                try db.execute(
+                    sql: """
+                        INSERT INTO team_events (seq, command_id, actor, recorded_at, type, payload, prev_hash, hash)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [seq, stamp.commandID, stamp.actor, stamp.recordedAt, event.type, payload, previous, hash])
+                return (seq, hash, false)
+            }
+        } catch {
+            throw Self.storeError(error)
+        }
+    }
+
+    /// The team's events, oldest first.
+    public func teamEvents() throws(StoreError) -> [TeamEvent] {
+        try runRead { db in
+            try String.fetchAll(db, sql: "SELECT payload FROM team_events ORDER BY seq").map { payload in
+                do {
+                    return try EventJSONDecoder.decode(TeamEvent.self, from: payload)
+                } catch {
+                    throw StoreError.damaged(path: path, detail: "a team event cannot be read; run narvaro verify")
+                }
+            }
+        }
+    }
+
+    /// The team's log as the report reads it.
+    public func teamLog() throws(StoreError) -> TeamLog {
+        let head = try runRead { db in try String.fetchOne(db, sql: "SELECT hash FROM team_events ORDER BY seq DESC LIMIT 1") }
+        return TeamLog(try teamEvents(), head: head)
+    }
+
+    /// Checks the team's chain as `verify` checks a case's: the first broken event, or nil; and the head.
+    func verifyTeamChain(_ db: Database) throws -> (problem: VerifyReport.Problem?, head: String, events: Int) {
+        let rows = try Row.fetchAll(db, sql: "SELECT seq, command_id, actor, recorded_at, type, payload, prev_hash, hash FROM team_events ORDER BY seq")
+        var previous = EventHash.genesis
+        for (index, row) in rows.enumerated() {
+            let seq: Int = row["seq"]
+            let prevHash: String = row["prev_hash"], hash: String = row["hash"], payload: String = row["payload"]
+            let recomputed = EventHash.hash(
+                previous: prevHash, code: Self.teamChain, seq: seq, commandID: row["command_id"], actor: row["actor"],
+                recordedAt: row["recorded_at"], programmeVersion: "", type: row["type"], payload: payload)
+            let kind: VerifyReport.Problem.Kind?
+            if seq != index + 1 {
+                kind = .missing
+            } else if recomputed != hash {
+                kind = .changed
+            } else if prevHash != previous {
+                kind = .reordered
+            } else if (try? EventJSONDecoder.decode(TeamEvent.self, from: payload))?.type != (row["type"] as String) {
+                kind = .unreadable
+            } else {
+                kind = nil
+            }
+            if let kind { return (.init(caseCode: Self.teamChain, seq: kind == .missing ? index + 1 : seq, kind: kind), previous, rows.count) }
+            previous = hash
+        }
+        return (nil, previous, rows.count)
+    }
+}
