@@ -11,16 +11,16 @@ extension CaseStore {
     /// for another reason (even one `body` caught), nothing of the batch is kept. Interactive work (a guided
     /// session) must not use a batch: there every answer is committed the moment it is given.
     public func batch<T>(_ body: (Batch) throws(StoreError) -> T) throws(StoreError) -> T {
-        var committed: [CommandOutcome] = []
+        var committed: [(code: String, state: CaseState, lastHash: String)] = []
         do {
             let result = try write { db in
                 let batch = Batch(store: self, db: db)
                 let result = try body(batch)
                 if let spoiled = batch.spoiled { throw spoiled }
-                committed = batch.outcomes
+                committed = batch.written
                 return result
             }
-            for outcome in committed { remember(outcome) }
+            for (code, state, lastHash) in committed { states.set(code, state: state, lastHash: lastHash) }
             return result
         } catch {
             throw Self.storeError(error)
@@ -35,7 +35,6 @@ extension CaseStore {
         /// so the store's own cache must not see them).
         private var states: [String: CaseState] = [:]
         private var chains: [String: Chain] = [:]
-        private(set) var outcomes: [CommandOutcome] = []
         /// The first failure that may have left a command half-written: the batch is then rolled back.
         private(set) var spoiled: StoreError?
 
@@ -73,6 +72,12 @@ extension CaseStore {
             }
         }
 
+        /// Every case written to, as it stands now (for the store's cache once the batch commits).
+        /// Only the newest state of each case is kept, so that a command can change it in place.
+        var written: [(code: String, state: CaseState, lastHash: String)] {
+            chains.compactMap { code, chain in states[code].map { (code, $0, chain.lastHash) } }
+        }
+
         private func step(_ body: () throws -> CommandOutcome) throws(StoreError) -> CommandOutcome {
             do {
                 if let spoiled { throw spoiled }
@@ -80,7 +85,6 @@ extension CaseStore {
                 if let last = outcome.events.last, !outcome.wasRepeat {
                     states[outcome.code] = outcome.state
                     chains[outcome.code] = Chain(lastHash: last.hash, programme: outcome.programme, programmeHash: outcome.state.opened.programmeHash)
-                    outcomes.append(outcome)
                 }
                 return outcome
             } catch {

@@ -184,26 +184,33 @@ enum CaseDriver {
         programme: Programme, opened: Day, evaluator: XPathEvaluator, open: () throws -> CaseState, execute: (CaseCommand) throws -> CaseState
     ) throws -> Int {
         var commands = 1
-        var state = try open()
+        // Optional, and let go of before each command, so that the store holds the only copy of the
+        // case and the engine can change it in place.
+        var state: CaseState? = try open()
         for consent in programme.consents {
+            state = nil
             state = try execute(.recordConsent(consent: consent.id, givenBy: "vardnadshavare-1", validFrom: opened, validUntil: nil, on: opened))
             commands += 1
         }
         var guardCount = 0
-        while guardCount < 500 {
+        while guardCount < 500, let current = state.take() {
             guardCount += 1
-            let agenda = CaseMachine.agenda(state, programme: programme, today: opened, evaluator: evaluator)
+            let agenda = CaseMachine.agenda(current, programme: programme, today: opened, evaluator: evaluator)
             if let item = agenda.actionable.first(where: { $0.completed < max(1, $0.minimumOccurrences ?? 1) }) {
+                _ = consume current
                 state = try execute(.completeStep(StepRecord(step: item.step, on: opened)))
                 commands += 1
                 continue
             }
             if let item = agenda.unmetRequirements.first {
+                _ = consume current
                 state = try execute(.skipStep(step: item.step, reason: "benchmark", on: opened))
                 commands += 1
                 continue
             }
-            if state.isClosed { break }
+            if current.isClosed { break }
+            // Moving on may be refused (a gate): keep the case to try the next way.
+            state = current
             if let next = try? execute(.advance(on: opened, override: "benchmark")) {
                 state = next
             } else if let next = try? execute(.close(reason: .completed, on: opened)) {
