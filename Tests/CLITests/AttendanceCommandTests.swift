@@ -188,4 +188,52 @@ import Testing
         #expect(after.stdout.contains("Fas: Uppföljning"), "\(after.stdout)")
         expectNoPersonnummer(store)
     }
+
+    /// A repeated step that goes on while attendance is low is done once attendance is back, in
+    /// `case show` and `case list` as in the engine (they read the imported attendance too).
+    @Test func showAndListReadAttendanceInConditions() throws {
+        let store = try TestStore(today: "2026-11-29")
+        let programme = try write(store, "mini.xml", """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <programme xmlns="urn:narvaro:programme:1" id="mini" version="1.0.0" xml:lang="sv">
+              <title>Miniprogram</title>
+              <owner>Exempelkommunen</owner>
+              <provenance>Ett testprogram.</provenance>
+              <roles>
+                <role id="behandlare" kind="staff"><title>Behandlare</title></role>
+                <role id="elev" kind="participant"><title>Elev</title></role>
+              </roles>
+              <phase id="behandling" duration="P8W">
+                <title>Behandling</title>
+                <step id="aterga" performed-by="behandlare" participants="elev" domain="skola">
+                  <title>Gradvis återgång</title>
+                  <due anchor="phase-start" to="P1W"/>
+                  <repeat every="P1W" min="1" while="not(attendance-percent('P4W') &gt;= 80)"/>
+                </step>
+              </phase>
+            </programme>
+            """)
+        try store.ok(["init", "--programme", programme])
+        let code = try store.open(date: "2026-11-02")
+        try store.ok(["case", "complete", code, "--step", "aterga", "--date", "2026-11-03"])
+        func status() throws -> String {
+            let json = try store.ok(["case", "show", code, "--format", "json"]).stdout
+            let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+            let agenda = object?["agenda"] as? [[String: Any]]
+            return agenda?.first { $0["step"] as? String == "aterga" }?["status"] as? String ?? "?"
+        }
+        func overdue() throws -> Int {
+            let json = try store.ok(["case", "list", "--format", "json"]).stdout
+            let rows = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]]
+            return rows?.first?["overdue"] as? Int ?? -1
+        }
+        // No attendance yet: the return goes on, and the next occurrence (a week after the 3rd) is late.
+        #expect(try status() == "available")
+        #expect(try overdue() == 1)
+        let high = "ärende;från;till;schemalagd;närvarande;giltig frånvaro;ogiltig frånvaro\n\(code);2026-11-02;2026-11-29;4800;4200;300;300\n"
+        try store.ok(["attendance", "import", try write(store, "hög.csv", high)])
+        #expect(try status() == "done")
+        #expect(try overdue() == 0)
+        #expect(!(try store.ok(["case", "show", code]).stdout.contains("Försenat")))
+    }
 }

@@ -48,7 +48,8 @@ struct CaseGroup: ParsableCommand {
                 let outcome = try store.openCase(
                     programmeID: programme, identity: .init(name: student, personnummer: pnr.canonical), school: school,
                     grade: grade, referredBy: referredBy, on: date?.day ?? stamp.today, stamp: stamp)
-                let view = CaseView(state: outcome.state, programme: outcome.programme, language: options.language, today: stamp.today)
+                let view = CaseView(
+                    state: outcome.state, programme: outcome.programme, language: options.language, today: stamp.today, attendance: store.attendance)
                 Console.out(options.t("Ärendet \(outcome.code) är öppnat.", "Case \(outcome.code) is open."))
                 Console.out(view.nextSteps(limit: 3))
             } catch {
@@ -83,7 +84,7 @@ struct CaseGroup: ParsableCommand {
                 let evaluator = XPathEvaluator()
                 for code in try store.caseCodes() {
                     let (state, programme) = try store.caseState(code)
-                    let summary = CaseSummary(state: state, programme: programme, today: today, evaluator: evaluator)
+                    let summary = CaseSummary(state: state, programme: programme, today: today, evaluator: evaluator, attendance: store.attendance)
                     if let school, summary.school.lowercased() != school.lowercased() { continue }
                     if let phase, summary.phase != phase { continue }
                     if overdue, summary.overdue == 0 { continue }
@@ -114,7 +115,8 @@ struct CaseGroup: ParsableCommand {
             do {
                 let (state, programme) = try store.caseState(code)
                 events = try store.events(code)
-                view = CaseView(state: state, programme: programme, language: options.language, today: Day(Today.dayNumber()))
+                view = CaseView(
+                    state: state, programme: programme, language: options.language, today: Day(Today.dayNumber()), attendance: store.attendance)
             } catch {
                 throw options.fail(error)
             }
@@ -145,7 +147,8 @@ func runCaseCommand(_ options: StoreOptions, code: String, done: (String, String
                 }
             }
         }
-        let view = CaseView(state: outcome.state, programme: outcome.programme, language: options.language, today: stamp.today)
+        let view = CaseView(
+            state: outcome.state, programme: outcome.programme, language: options.language, today: stamp.today, attendance: store.attendance)
         Console.out(view.nextSteps(limit: 3))
     } catch {
         throw options.fail(error)

@@ -8,11 +8,13 @@ struct CaseView {
     let programme: Programme
     let language: Language
     let today: Day
+    /// Imported school attendance, for conditions such as `attendance-percent('P2W')`.
+    var attendance: AttendanceSource? = nil
 
     private func t(_ sv: String, _ en: String) -> String { language == .sv ? sv : en }
 
     var agenda: CaseAgenda {
-        CaseMachine.agenda(state, programme: programme, today: today, evaluator: XPathEvaluator())
+        CaseMachine.agenda(state, programme: programme, today: today, evaluator: XPathEvaluator(), attendance: attendance)
     }
 
     func stepTitle(_ id: String) -> String { programme.step(id)?.title.text(language) ?? id }
@@ -24,7 +26,7 @@ struct CaseView {
         case .active: return t("aktivt", "active")
         case .paused(let since, let reason): return t("pausat sedan \(since) (\(reason))", "paused since \(since) (\(reason))")
         case .closed(let on, let reason):
-            if CaseSummary.isFollowedUp(state, programme: programme, today: today) {
+            if CaseSummary.isFollowedUp(state, programme: programme, today: today, agenda: agenda) {
                 return t("avslutat \(on) och uppföljt", "closed on \(on) and followed up")
             }
             return t("avslutat \(on) (\(reason.rawValue))", "closed on \(on) (\(reason.rawValue))")
@@ -222,8 +224,8 @@ struct CaseSummary: Encodable {
     var nextDue: String?
     var overdue: Int
 
-    init(state: CaseState, programme: Programme, today: Day, evaluator: XPathEvaluator) {
-        let agenda = CaseMachine.agenda(state, programme: programme, today: today, evaluator: evaluator)
+    init(state: CaseState, programme: Programme, today: Day, evaluator: XPathEvaluator, attendance: AttendanceSource? = nil) {
+        let agenda = CaseMachine.agenda(state, programme: programme, today: today, evaluator: evaluator, attendance: attendance)
         code = state.code
         school = state.opened.school
         grade = state.opened.grade

@@ -44,7 +44,7 @@ final class GuidedSession {
     @discardableResult
     func send(_ command: CaseCommand) throws -> CommandOutcome {
         do {
-            let outcome = try store.execute(command, case: code, stamp: options.stamp(), evaluator: evaluator)
+            let outcome = try store.execute(command, case: code, stamp: options.stamp(), evaluator: evaluator, attendance: store.attendance)
             state = outcome.state
             return outcome
         } catch {
@@ -87,7 +87,7 @@ final class GuidedSession {
                 SessionFacts.CancelledBy.allCases.map { ($0, cancelledName($0)) })
             try send(.recordCancellation(session: sessionID, step: stepID, on: on, by: by))
             io.say(io.style(t("Sparat: sessionen ställdes in (\(cancelledName(by))).", "Saved: the session was cancelled (\(cancelledName(by)))."), .green))
-            io.say(CaseView(state: state, programme: programme, language: lang, today: today).nextSteps(limit: 3))
+            io.say(CaseView(state: state, programme: programme, language: lang, today: today, attendance: store.attendance).nextSteps(limit: 3))
             return
         }
         try send(.startSession(session: sessionID, step: stepID, on: on))
@@ -95,15 +95,15 @@ final class GuidedSession {
     }
 
     func chooseStep() throws -> String? {
-        let agenda = CaseMachine.agenda(state, programme: programme, today: today, evaluator: evaluator)
+        let agenda = CaseMachine.agenda(state, programme: programme, today: today, evaluator: evaluator, attendance: store.attendance)
         let items = agenda.actionable
         guard !items.isEmpty else {
-            io.say(CaseView(state: state, programme: programme, language: lang, today: today).nextSteps(limit: 5))
+            io.say(CaseView(state: state, programme: programme, language: lang, today: today, attendance: store.attendance).nextSteps(limit: 5))
             io.say(t("Inget steg kan göras i en session just nu.", "No step can be done in a session right now."))
             return nil
         }
         io.say(io.style(t("Vad står på tur i \(code):", "What is due in \(code):"), .bold))
-        let view = CaseView(state: state, programme: programme, language: lang, today: today)
+        let view = CaseView(state: state, programme: programme, language: lang, today: today, attendance: store.attendance)
         for (i, item) in items.enumerated() {
             let line = Console.wrap("\(i + 1). " + view.line(item).trimmingWhitespace, indent: 0)
             io.say(item.isOverdue ? io.style(line, .yellow) : line)
@@ -158,7 +158,7 @@ final class GuidedSession {
     }
 
     func header(_ step: Step, draft: CaseState.SessionDraft) {
-        let agenda = CaseMachine.agenda(state, programme: programme, today: today, evaluator: evaluator)
+        let agenda = CaseMachine.agenda(state, programme: programme, today: today, evaluator: evaluator, attendance: store.attendance)
         let item = agenda.items.first { $0.step == step.id }
         io.say()
         io.say(io.style(Console.wrap("\(code) · \(programme.title.text(lang)) \(state.opened.programmeVersion)", indent: 0), .bold))
@@ -292,7 +292,9 @@ final class GuidedSession {
             return
         }
         do {
-            let outcome = try store.execute(.completeSession(session: sessionID, on: draft.started, deviation: deviation), case: code, stamp: options.stamp(), evaluator: evaluator)
+            let outcome = try store.execute(
+                .completeSession(session: sessionID, on: draft.started, deviation: deviation), case: code, stamp: options.stamp(),
+                evaluator: evaluator, attendance: store.attendance)
             state = outcome.state
         } catch let StoreError.refused(error) {
             io.say(io.style(t("Steget kan inte sparas som gjort än:", "The step cannot be saved as done yet:"), .red))
@@ -304,7 +306,7 @@ final class GuidedSession {
             throw options.fail(error)
         }
         io.say(io.style(t("Sparat: \(step.title.text(lang)) är gjort.", "Saved: \(step.title.text(lang)) is done."), .green))
-        io.say(CaseView(state: state, programme: programme, language: lang, today: today).nextSteps(limit: 3))
+        io.say(CaseView(state: state, programme: programme, language: lang, today: today, attendance: store.attendance).nextSteps(limit: 3))
     }
 
     func pause() throws {

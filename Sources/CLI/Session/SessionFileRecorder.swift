@@ -161,11 +161,11 @@ struct SessionFileRecorder {
         let command: CaseCommand = cancelledBy.map { .recordCancellation(session: UUID().uuidString, step: step, on: on, by: $0) }
             ?? .completeStep(StepRecord(step: step, on: on, forms: forms, session: facts, checklist: checklist, deviation: file.deviation))
         do {
-            let outcome = try store.execute(command, case: code, stamp: options.stamp())
+            let outcome = try store.execute(command, case: code, stamp: options.stamp(), attendance: store.attendance)
             Console.out(cancelledBy == nil
                 ? options.t("Sparat: \(stepModel.title.sv) är gjort.", "Saved: \(stepModel.title.text(.en)) is done.")
                 : options.t("Sparat: sessionen ställdes in.", "Saved: the session was cancelled."))
-            Console.out(CaseView(state: outcome.state, programme: outcome.programme, language: lang, today: today).nextSteps(limit: 3))
+            Console.out(CaseView(state: outcome.state, programme: outcome.programme, language: lang, today: today, attendance: store.attendance).nextSteps(limit: 3))
         } catch {
             throw options.fail(error)
         }
