@@ -1,0 +1,100 @@
+internal import CLibXML2
+
+/// Builds the Swift element tree straight from libxml2's SAX events, without a libxml2 tree. The
+/// result is the tree that copying libxml2's document gives (`parseWithTree`): local names,
+/// namespaces, attributes in document order with `xml:` in front of XML-namespace ones, the direct
+/// text of each element, the line libxml2 gives it, and the inherited `xml:lang`.
+///
+/// Anything this copy would not reproduce exactly sets `unsupported`, and the loader then parses
+/// the file the tree-building way: XInclude elements, `xml:` attributes other than `xml:lang`
+/// (libxml2's tree builder checks `xml:id`), an `&` in an attribute value, lines past 65,534.
+final class XMLTreeBuilder {
+    private struct OpenElement {
+        var name: String
+        var namespace: String?
+        var attributes: [XMLNode.Attribute]
+        var children: [XMLNode] = []
+        var text = ""
+        var line: Int
+        var language: String?
+    }
+
+    private var open: [OpenElement] = []
+    private(set) var root: XMLNode?
+    private(set) var unsupported = false
+    /// libxml2 keeps names in its dictionary, one pointer per distinct name: convert each once.
+    private var names: [UnsafeRawPointer: String] = [:]
+
+    init() {
+        open.reserveCapacity(16)
+        names.reserveCapacity(64)
+    }
+
+    private func string(_ pointer: UnsafePointer<xmlChar>) -> String {
+        if let known = names[UnsafeRawPointer(pointer)] { return known }
+        let value = String(cString: pointer)
+        names[UnsafeRawPointer(pointer)] = value
+        return value
+    }
+
+    /// A start tag: `attributes` holds five pointers per attribute (local name, prefix, namespace,
+    /// value start, value end), as libxml2's `startElementNs` gives them.
+    func start(
+        localname: UnsafePointer<xmlChar>, uri: UnsafePointer<xmlChar>?, attributeCount: Int,
+        attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?, line: Int
+    ) {
+        let namespace = uri.map(string)
+        if namespace == XMLTreeBuilder.xinclude2001 || namespace == XMLTreeBuilder.xinclude2003 || line >= 65_535 {
+            unsupported = true
+        }
+        var language = open.last?.language
+        var list: [XMLNode.Attribute] = []
+        if attributeCount > 0, let attributes {
+            list.reserveCapacity(attributeCount)
+            for i in 0..<attributeCount {
+                let a = attributes + 5 * i
+                guard let localName = a[0], let start = a[3], let end = a[4] else { unsupported = true; continue }
+                var name = string(localName)
+                if let attributeURI = a[2], string(attributeURI) == XMLNode.xmlNamespace {
+                    name = "xml:" + name
+                    if name != "xml:lang" { unsupported = true }
+                }
+                let bytes = UnsafeBufferPointer(start: start, count: end - start)
+                // libxml2 hands an `&` in an attribute over as "&#38;" for its tree builder to decode.
+                if bytes.contains(UInt8(ascii: "&")) { unsupported = true }
+                let value = String(decoding: bytes, as: UTF8.self)
+                if name == "xml:lang" { language = value }
+                list.append(XMLNode.Attribute(name: name, value: value))
+            }
+        }
+        open.append(OpenElement(name: string(localname), namespace: namespace, attributes: list, line: line, language: language))
+    }
+
+    /// Text or CDATA directly inside the innermost open element.
+    func characters(_ pointer: UnsafePointer<xmlChar>, count: Int) {
+        guard !open.isEmpty else { return }
+        let text = String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
+        // libxml2 never splits a character between two calls; if it ever did, decoding would repair it.
+        if text.utf8.count != count { unsupported = true }
+        if open[open.count - 1].text.isEmpty {
+            open[open.count - 1].text = text
+        } else {
+            open[open.count - 1].text += text
+        }
+    }
+
+    func end() {
+        guard let element = open.popLast() else { return }
+        let node = XMLNode(
+            name: element.name, namespace: element.namespace, attributes: element.attributes,
+            children: element.children, text: element.text, line: element.line, language: element.language)
+        if open.isEmpty {
+            root = node
+        } else {
+            open[open.count - 1].children.append(node)
+        }
+    }
+
+    private static let xinclude2001 = "http://www.w3.org/2001/XInclude"
+    private static let xinclude2003 = "http://www.w3.org/2003/XInclude"
+}
