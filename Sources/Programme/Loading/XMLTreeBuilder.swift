@@ -14,27 +14,43 @@ final class XMLTreeBuilder {
         var namespace: String?
         var attributes: [XMLNode.Attribute]
         var children: [XMLNode] = []
-        var text = ""
+        /// Where this element's own text starts in `text` (its children's text is cut off there).
+        var textStart: Int
         var line: Int
         var language: String?
     }
 
-    private var open: [OpenElement] = []
-    private(set) var root: XMLNode?
-    private(set) var unsupported = false
-    /// libxml2 keeps names in its dictionary, one pointer per distinct name: convert each once.
-    private var names: [UnsafeRawPointer: String] = [:]
+    // Only the parser's thread touches a builder, one callback at a time: no access overlaps.
+    @exclusivity(unchecked) private var open: [OpenElement] = []
+    /// The text of the open elements, innermost last, as libxml2 passed it.
+    @exclusivity(unchecked) private var text: [UInt8] = []
+    @exclusivity(unchecked) private(set) var root: XMLNode?
+    @exclusivity(unchecked) private(set) var unsupported = false
+    /// libxml2 keeps names in its dictionary, one pointer per distinct name: each is converted
+    /// once, into a small open-addressing table keyed by the pointer.
+    @exclusivity(unchecked) private var nameKeys = [UnsafeRawPointer?](repeating: nil, count: XMLTreeBuilder.nameSlots)
+    @exclusivity(unchecked) private var nameValues = [String](repeating: "", count: XMLTreeBuilder.nameSlots)
+    private static let nameSlots = 256
 
     init() {
         open.reserveCapacity(16)
-        names.reserveCapacity(64)
+        text.reserveCapacity(4096)
     }
 
     private func string(_ pointer: UnsafePointer<xmlChar>) -> String {
-        if let known = names[UnsafeRawPointer(pointer)] { return known }
-        let value = String(cString: pointer)
-        names[UnsafeRawPointer(pointer)] = value
-        return value
+        let key = UnsafeRawPointer(pointer)
+        var slot = (Int(bitPattern: key) >> 4) & (XMLTreeBuilder.nameSlots - 1)
+        for _ in 0..<XMLTreeBuilder.nameSlots {
+            guard let found = nameKeys[slot] else {
+                let value = String(cString: pointer)
+                nameKeys[slot] = key
+                nameValues[slot] = value
+                return value
+            }
+            if found == key { return nameValues[slot] }
+            slot = (slot + 1) & (XMLTreeBuilder.nameSlots - 1)
+        }
+        return String(cString: pointer)  // more than 256 distinct names: no caching
     }
 
     /// A start tag: `attributes` holds five pointers per attribute (local name, prefix, namespace,
@@ -67,27 +83,28 @@ final class XMLTreeBuilder {
                 list.append(XMLNode.Attribute(name: name, value: value))
             }
         }
-        open.append(OpenElement(name: string(localname), namespace: namespace, attributes: list, line: line, language: language))
+        open.append(OpenElement(
+            name: string(localname), namespace: namespace, attributes: list, textStart: text.count, line: line, language: language))
     }
 
     /// Text or CDATA directly inside the innermost open element.
     func characters(_ pointer: UnsafePointer<xmlChar>, count: Int) {
         guard !open.isEmpty else { return }
-        let text = String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
-        // libxml2 never splits a character between two calls; if it ever did, decoding would repair it.
-        if text.utf8.count != count { unsupported = true }
-        if open[open.count - 1].text.isEmpty {
-            open[open.count - 1].text = text
-        } else {
-            open[open.count - 1].text += text
-        }
+        text.append(contentsOf: UnsafeBufferPointer(start: pointer, count: count))
     }
 
     func end() {
         guard let element = open.popLast() else { return }
+        var elementText = ""
+        if text.count > element.textStart {
+            elementText = text.withUnsafeBufferPointer { String(decoding: $0[element.textStart...], as: UTF8.self) }
+            // libxml2 passes whole characters; if a text were ever not UTF-8, decoding would repair it.
+            if elementText.utf8.count != text.count - element.textStart { unsupported = true }
+            text.removeLast(text.count - element.textStart)
+        }
         let node = XMLNode(
             name: element.name, namespace: element.namespace, attributes: element.attributes,
-            children: element.children, text: element.text, line: element.line, language: element.language)
+            children: element.children, text: elementText, line: element.line, language: element.language)
         if open.isEmpty {
             root = node
         } else {
