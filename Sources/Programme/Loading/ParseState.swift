@@ -6,11 +6,11 @@ final class ParseState {
     var depth = 0
     var loaderCalled = false
     /// The one-pass parse only: the Swift tree being built, and how many schema errors were met.
-    let tree: XMLTreeBuilder?
+    let builder: XMLTreeBuilder?
     var schemaErrors = 0
 
-    init(tree: XMLTreeBuilder? = nil) {
-        self.tree = tree
+    init(builder: XMLTreeBuilder? = nil) {
+        self.builder = builder
     }
 
     static func from(_ ctx: UnsafeMutableRawPointer?) -> ParseState? {

@@ -13,8 +13,8 @@ extension SecureXMLParser {
         guard let validator = schema.newValidationContext() else { return nil }
         defer { xmlSchemaFreeValidCtxt(validator) }
 
-        let tree = XMLTreeBuilder()
-        let state = ParseState(tree: tree)
+        let builder = XMLTreeBuilder(expectedSize: bytes.count)
+        let state = ParseState(builder: builder)
         let box = Unmanaged.passRetained(state)
         defer { box.release() }
         ctxt.pointee._private = box.toOpaque()
@@ -42,8 +42,8 @@ extension SecureXMLParser {
         xmlSchemaSAXUnplug(plug)
 
         let clean = ctxt.pointee.wellFormed == 1 && ctxt.pointee.errNo == 0 && state.issues.isEmpty
-            && !state.loaderCalled && valid && state.schemaErrors == 0 && !tree.unsupported
-        return clean ? tree.root : nil
+            && !state.loaderCalled && valid && state.schemaErrors == 0 && !builder.unsupported
+        return clean ? builder.root : nil
     }
 
     // MARK: - libxml2 callbacks
@@ -63,25 +63,25 @@ extension SecureXMLParser {
         sax.pointee.externalSubset = { ctx, _, _, _ in SecureXMLParser.refuse(ctx) }
         sax.pointee.entityDecl = { ctx, _, _, _, _, _ in SecureXMLParser.refuse(ctx) }
         sax.pointee.startElementNs = { ctx, localname, _, uri, _, _, nbAttributes, _, attributes in
-            guard let state = ParseState.from(ctx), let tree = state.tree, let localname,
+            guard let state = ParseState.from(ctx), let builder = state.builder, let localname,
                   let ctxt = ctx?.assumingMemoryBound(to: xmlParserCtxt.self) else { return }
             state.depth += 1
             if state.depth > SecureXMLParser.maximumDepth {
                 SecureXMLParser.refuse(ctx)
                 return
             }
-            tree.start(
+            builder.start(
                 localname: localname, uri: uri, attributeCount: Int(nbAttributes), attributes: attributes,
                 line: Int(ctxt.pointee.input?.pointee.line ?? 0))
         }
         sax.pointee.endElementNs = { ctx, _, _, _ in
             guard let state = ParseState.from(ctx) else { return }
             state.depth -= 1
-            state.tree?.end()
+            state.builder?.end()
         }
         let text: charactersSAXFunc = { ctx, chars, length in
-            guard let chars, let tree = ParseState.from(ctx)?.tree else { return }
-            tree.characters(chars, count: Int(length))
+            guard let chars, let builder = ParseState.from(ctx)?.builder else { return }
+            builder.characters(chars, count: Int(length))
         }
         sax.pointee.characters = text
         sax.pointee.ignorableWhitespace = text

@@ -35,7 +35,9 @@ extension SecureXMLParser {
             return Outcome(root: nil, issues: issues)
         }
         var xinclude: Int?
-        let root = copyTree(rootPointer, doc: doc, inheritedLanguage: nil, xinclude: &xinclude)
+        let builder = XMLTreeBuilder(expectedSize: bytes.count)
+        copyTree(rootPointer, doc: doc, into: builder, xinclude: &xinclude)
+        let root = builder.root
         if let line = xinclude {
             return Outcome(root: nil, issues: [Issue(line: line, column: 0, message: Messages.xincludeNotAllowed)])
         }
@@ -87,10 +89,9 @@ extension SecureXMLParser {
     // MARK: - Copying the tree
 
     /// Copies the tree; notes the line of the first XInclude element met.
-    private static func copyTree(_ node: xmlNodePtr, doc: xmlDocPtr, inheritedLanguage: String?, xinclude: inout Int?) -> XMLNode {
+    private static func copyTree(_ node: xmlNodePtr, doc: xmlDocPtr, into builder: XMLTreeBuilder, xinclude: inout Int?) {
         var attributes: [XMLNode.Attribute] = []
         var property = node.pointee.properties
-        var language = inheritedLanguage
         while let attribute = property {
             var name = String(cString: attribute.pointee.name)
             if let ns = attribute.pointee.ns, let href = ns.pointee.href, String(cString: href) == XMLNode.xmlNamespace {
@@ -104,31 +105,26 @@ extension SecureXMLParser {
                 value = String(cString: raw)
                 narvaro_xml_free(raw)
             }
-            if name == "xml:lang" { language = value }
             attributes.append(XMLNode.Attribute(name: name, value: value))
             property = attribute.pointee.next
         }
-        var children: [XMLNode] = []
-        var text = ""
+        let namespace = node.pointee.ns.flatMap { $0.pointee.href }.map { String(cString: $0) }
+        builder.start(name: String(cString: node.pointee.name), namespace: namespace, attributes: attributes, line: Int(xmlGetLineNo(node)))
         var child = node.pointee.children
         while let c = child {
             switch c.pointee.type {
             case XML_ELEMENT_NODE:
-                children.append(copyTree(c, doc: doc, inheritedLanguage: language, xinclude: &xinclude))
+                copyTree(c, doc: doc, into: builder, xinclude: &xinclude)
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                if let content = c.pointee.content { text += String(cString: content) }
+                if let content = c.pointee.content { builder.characters(String(cString: content)) }
             default:
                 break
             }
             child = c.pointee.next
         }
-        let namespace = node.pointee.ns.flatMap { $0.pointee.href }.map { String(cString: $0) }
+        builder.end()
         if xinclude == nil, namespace == "http://www.w3.org/2001/XInclude" || namespace == "http://www.w3.org/2003/XInclude" {
             xinclude = Int(xmlGetLineNo(node))
         }
-        return XMLNode(
-            name: String(cString: node.pointee.name), namespace: namespace, attributes: attributes,
-            children: children, text: text, line: Int(xmlGetLineNo(node)), language: language
-        )
     }
 }

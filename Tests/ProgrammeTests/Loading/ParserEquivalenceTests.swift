@@ -37,8 +37,9 @@ import Testing
         let attributesA = a.attributes.map { "\($0.name)=\($0.value)" }
         let attributesB = b.attributes.map { "\($0.name)=\($0.value)" }
         if attributesA != attributesB { return "\(here): attributes \(attributesA) vs \(attributesB)" }
-        if a.children.count != b.children.count { return "\(here): \(a.children.count) vs \(b.children.count) children" }
-        for (x, y) in zip(a.children, b.children) {
+        let childrenA = Array(a.children), childrenB = Array(b.children)
+        if childrenA.count != childrenB.count { return "\(here): \(childrenA.count) vs \(childrenB.count) children" }
+        for (x, y) in zip(childrenA, childrenB) {
             if let found = difference(x, y, path: here) { return found }
         }
         return nil
