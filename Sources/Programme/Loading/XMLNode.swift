@@ -41,20 +41,32 @@ struct XMLNode {
     /// The child elements, in document order.
     var children: Children { Children(tree: tree, first: record.firstChild) }
 
+    /// Whether the element's local name is `name`.
+    func isNamed(_ name: String) -> Bool {
+        XMLNode.same(tree.names[record.name], name)
+    }
+
     func attribute(_ name: String) -> String? {
         let r = record
-        for i in r.firstAttribute..<(r.firstAttribute + r.attributeCount) where tree.attributes[i].name == name {
+        for i in r.firstAttribute..<(r.firstAttribute + r.attributeCount) where XMLNode.same(tree.attributes[i].name, name) {
             return tree.attributes[i].value
         }
         return nil
     }
 
     func elements(_ name: String) -> [XMLNode] {
-        children.filter { $0.name == name }
+        children.filter { $0.isNamed(name) }
     }
 
     func element(_ name: String) -> XMLNode? {
-        children.first { $0.name == name }
+        children.first { $0.isNamed(name) }
+    }
+
+    /// `a == b`, answered from the lengths when they differ (the common case when looking for one
+    /// name among several; the full comparison is the slow part).
+    @inline(__always)
+    private static func same(_ a: String, _ b: String) -> Bool {
+        a.utf8.count == b.utf8.count && a == b
     }
 
     /// The children of one element, following the tree's sibling links.

@@ -54,7 +54,7 @@ struct ProgrammeBuilder {
         var first: XMLNode?
         var sv: String?
         var en: String?
-        for node in parent.children where node.name == name {
+        for node in parent.children where node.isNamed(name) {
             if first == nil { first = node }
             var location: SourceLocation { sink.location(of: node) }
             let text = normalise(node.text)
@@ -141,7 +141,26 @@ struct ProgrammeBuilder {
     }
 
     func list(_ node: XMLNode, _ attribute: String) -> [String] {
-        node.attribute(attribute)?.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).map(String.init) ?? []
+        guard var raw = node.attribute(attribute) else { return [] }
+        // ASCII without CR (every character one byte): split the bytes. Otherwise split characters,
+        // where CR LF or a space with a combining mark is one character and no separator.
+        let items: [String]? = raw.withUTF8 { bytes in
+            var items: [String] = []
+            var start = -1
+            for i in bytes.indices {
+                let b = bytes[i]
+                if b >= 0x80 || b == 0x0D { return nil }
+                if b == 0x20 || b == 0x0A || b == 0x09 {
+                    if start >= 0 { items.append(String(decoding: bytes[start..<i], as: UTF8.self)) }
+                    start = -1
+                } else if start < 0 {
+                    start = i
+                }
+            }
+            if start >= 0 { items.append(String(decoding: bytes[start...], as: UTF8.self)) }
+            return items
+        }
+        return items ?? raw.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).map(String.init)
     }
 
     func bool(_ node: XMLNode, _ attribute: String, default value: Bool) -> Bool {
