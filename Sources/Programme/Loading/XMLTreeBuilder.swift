@@ -106,10 +106,11 @@ final class XMLTreeBuilder {
                 if let attributeURI = a[2], kinds[index(of: attributeURI)] == .xmlNamespace {
                     if name == "lang" {
                         language = value
+                        name = "xml:lang"
                     } else {
                         unsupported = true
+                        name = "xml:" + name
                     }
-                    name = "xml:" + name
                 }
                 // libxml2 hands an `&` in an attribute over as "&#38;" for its tree builder to decode.
                 if bytes.contains(UInt8(ascii: "&")) { unsupported = true }
