@@ -104,6 +104,7 @@ struct ProgrammeBuilder {
             var needsWork = false
             var previousSpace = true
             for b in utf8 {
+                if b > 0x20 { previousSpace = false; continue }
                 let space = b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D
                 if space, previousSpace || b != 0x20 { needsWork = true; break }
                 previousSpace = space
@@ -113,7 +114,7 @@ struct ProgrammeBuilder {
                 var n = 0
                 var pendingSpace = false
                 for b in utf8 {
-                    if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D {
+                    if b <= 0x20, b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D {
                         pendingSpace = n > 0
                     } else {
                         if pendingSpace { out[n] = 0x20; n += 1; pendingSpace = false }

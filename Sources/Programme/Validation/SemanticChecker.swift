@@ -171,11 +171,11 @@ struct SemanticChecker {
         for form in programme.forms {
             for item in form.items {
                 switch item {
-                case .field(let f): names.insert("\(form.id).\(f.id)")
-                case .group(let g): names.insert("\(form.id).\(g.id)")
+                case .field(let f): names.insert(form.id + "." + f.id)
+                case .group(let g): names.insert(form.id + "." + g.id)
                 }
             }
-            for score in form.scores { names.insert("\(form.id).\(score.id)") }
+            for score in form.scores { names.insert(form.id + "." + score.id) }
         }
         return ExpressionScope(kind: .programme, variables: names)
     }
