@@ -36,6 +36,7 @@ struct SemanticChecker {
 
     private mutating func unique(_ kindSv: String, _ kindEn: String, _ entries: [(String, SourceLocation)]) {
         var seen: [String: SourceLocation] = [:]
+        seen.reserveCapacity(entries.count)
         for (id, location) in entries {
             if let first = seen[id] {
                 sink.error(
