@@ -24,4 +24,11 @@ static void narvaro_swallow_generic_error(void *ctx, const char *msg, ...) { (vo
 static inline void narvaro_silence_generic_errors(void) {
     xmlSetGenericErrorFunc(NULL, narvaro_swallow_generic_error);
 }
+
+/* Chains the schema validator in front of the parser context's own SAX handlers. The plug keeps
+   the addresses of ctxt->sax and ctxt->userData and restores both in xmlSchemaSAXUnplug, so they
+   must be the real fields (Swift may pass a temporary copy for `&ctxt.pointee.sax`). */
+static inline xmlSchemaSAXPlugPtr narvaro_schema_sax_plug(xmlSchemaValidCtxtPtr vctxt, xmlParserCtxtPtr ctxt) {
+    return xmlSchemaSAXPlug(vctxt, &ctxt->sax, &ctxt->userData);
+}
 #endif

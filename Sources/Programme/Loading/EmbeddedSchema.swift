@@ -30,6 +30,11 @@ final class EmbeddedSchema: @unchecked Sendable {
 
     deinit { xmlSchemaFree(schema) }
 
+    /// A validation context for one parse; the caller frees it with `xmlSchemaFreeValidCtxt`.
+    func newValidationContext() -> xmlSchemaValidCtxtPtr? {
+        xmlSchemaNewValidCtxt(schema)
+    }
+
     /// Problems with the structure of `doc`, each with its line; empty when it is valid.
     func validate(_ doc: xmlDocPtr) -> [SecureXMLParser.Issue] {
         guard let context = xmlSchemaNewValidCtxt(schema) else {

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The raw bytes of a file by line, used to find the column of an element or attribute that libxml2
 /// gives only a line for.
 struct SourceText: Sendable {
@@ -8,7 +14,16 @@ struct SourceText: Sendable {
     init(_ bytes: [UInt8]) {
         self.bytes = bytes
         var starts = [0]
-        for (i, b) in bytes.enumerated() where b == 0x0A { starts.append(i + 1) }
+        starts.reserveCapacity(bytes.count / 32 + 1)
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var from = 0
+            while from < buffer.count, let hit = memchr(base + from, 0x0A, buffer.count - from) {
+                let i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                starts.append(i + 1)
+                from = i + 1
+            }
+        }
         self.starts = starts
     }
 
@@ -23,16 +38,24 @@ struct SourceText: Sendable {
     /// Column (1-based) of `<name` on `line`, or 0.
     func column(ofElement name: String, line: Int) -> Int {
         guard let range = range(line) else { return 0 }
-        let needle = Array("<\(name)".utf8)
-        var from = range.lowerBound
-        while let i = find(needle, in: from..<range.upperBound) {
-            let after = i + needle.count
-            if after >= range.upperBound || [0x20, 0x3E, 0x2F, 0x09, 0x0D].contains(bytes[after]) {
-                return characterColumn(range.lowerBound, i)
+        var name = name
+        return name.withUTF8 { needle in
+            bytes.withUnsafeBufferPointer { t in
+                var from = range.lowerBound
+                while let i = find(0x3C, needle, in: from..<range.upperBound, t) {
+                    let after = i + 1 + needle.count
+                    if after >= range.upperBound || Self.endsName(t[after]) {
+                        return characterColumn(range.lowerBound, i)
+                    }
+                    from = i + 1
+                }
+                return 0
             }
-            from = i + 1
         }
-        return 0
+    }
+
+    private static func endsName(_ b: UInt8) -> Bool {
+        b == 0x20 || b == 0x3E || b == 0x2F || b == 0x09 || b == 0x0D
     }
 
     /// Where the start tag `<name` begins. libxml2 gives an element the line where its start tag
@@ -54,53 +77,67 @@ struct SourceText: Sendable {
     /// Whether `line` contains `text`.
     func lineContains(_ text: String, line: Int) -> Bool {
         guard let range = range(line) else { return false }
-        return find(Array(text.utf8), in: range) != nil
+        var text = text
+        return text.withUTF8 { needle in
+            bytes.withUnsafeBufferPointer { find(nil, needle, in: range, $0) != nil }
+        }
     }
 
     /// Line and column of `name=` in the start tag that begins on `line`.
     func location(ofAttribute name: String, elementLine line: Int) -> (line: Int, column: Int)? {
-        let needle = Array(name.utf8)
-        // A start tag may span a few lines; look at most ten lines down.
-        for l in line..<(line + 10) {
-            guard let range = range(l) else { break }
-            var from = range.lowerBound
-            while let i = find(needle, in: from..<range.upperBound) {
-                let before = i == range.lowerBound ? 0x20 : bytes[i - 1]
-                var j = i + needle.count
-                while j < range.upperBound, bytes[j] == 0x20 { j += 1 }
-                if before == 0x20 || before == 0x09, j < range.upperBound, bytes[j] == 0x3D {
-                    return (l, characterColumn(range.lowerBound, i))
-                }
-                from = i + 1
-            }
-            if l > line, find([0x3E], in: range) != nil { break }
-        }
-        return nil
-    }
-
-    private func find(_ needle: [UInt8], in range: Range<Int>) -> Int? {
-        guard !needle.isEmpty, range.count >= needle.count else { return nil }
-        return bytes.withUnsafeBufferPointer { t in
-            needle.withUnsafeBufferPointer { n in
-                var i = range.lowerBound
-                let last = range.upperBound - n.count
-                while i <= last {
-                    if t[i] == n[0] {
-                        var k = 1
-                        while k < n.count, t[i + k] == n[k] { k += 1 }
-                        if k == n.count { return i }
+        var name = name
+        return name.withUTF8 { needle in
+            bytes.withUnsafeBufferPointer { t -> (line: Int, column: Int)? in
+                // A start tag may span a few lines; look at most ten lines down.
+                for l in line..<(line + 10) {
+                    guard let range = range(l) else { break }
+                    var from = range.lowerBound
+                    while let i = find(nil, needle, in: from..<range.upperBound, t) {
+                        let before = i == range.lowerBound ? 0x20 : t[i - 1]
+                        var j = i + needle.count
+                        while j < range.upperBound, t[j] == 0x20 { j += 1 }
+                        if before == 0x20 || before == 0x09, j < range.upperBound, t[j] == 0x3D {
+                            return (l, characterColumn(range.lowerBound, i))
+                        }
+                        from = i + 1
                     }
-                    i += 1
+                    if l > line, find(nil, [0x3E], in: range, t) != nil { break }
                 }
                 return nil
             }
         }
     }
 
+    /// The first offset in `range` where `prefix` (if any) followed by `needle` stands.
+    private func find(_ prefix: UInt8?, _ needle: UnsafeBufferPointer<UInt8>, in range: Range<Int>, _ t: UnsafeBufferPointer<UInt8>) -> Int? {
+        let length = needle.count + (prefix == nil ? 0 : 1)
+        guard length > 0, range.count >= length else { return nil }
+        let first = prefix ?? needle[0]
+        let skip = prefix == nil ? 1 : 0
+        var i = range.lowerBound
+        let last = range.upperBound - length
+        while i <= last {
+            if t[i] == first {
+                var k = skip
+                let offset = prefix == nil ? 0 : 1
+                while k < needle.count, t[i + offset + k] == needle[k] { k += 1 }
+                if k == needle.count { return i }
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    private func find(_ prefix: UInt8?, _ needle: [UInt8], in range: Range<Int>, _ t: UnsafeBufferPointer<UInt8>) -> Int? {
+        needle.withUnsafeBufferPointer { find(prefix, $0, in: range, t) }
+    }
+
     /// Columns count characters, not bytes (å is one column).
     private func characterColumn(_ lineStart: Int, _ offset: Int) -> Int {
-        var column = 1
-        for b in bytes[lineStart..<offset] where b & 0xC0 != 0x80 { column += 1 }
-        return column
+        bytes.withUnsafeBufferPointer { t in
+            var column = 1
+            for i in lineStart..<offset where t[i] & 0xC0 != 0x80 { column += 1 }
+            return column
+        }
     }
 }

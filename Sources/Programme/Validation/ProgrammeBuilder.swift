@@ -51,11 +51,11 @@ struct ProgrammeBuilder {
     }
 
     mutating func optionalText(_ parent: XMLNode, _ name: String) -> LocalizedText? {
-        let nodes = parent.elements(name)
-        guard !nodes.isEmpty else { return nil }
+        var first: XMLNode?
         var sv: String?
         var en: String?
-        for node in nodes {
+        for node in parent.children where node.isNamed(name) {
+            if first == nil { first = node }
             var location: SourceLocation { sink.location(of: node) }
             let text = normalise(node.text)
             let lang = node.language ?? "sv"
@@ -80,9 +80,10 @@ struct ProgrammeBuilder {
                     en: "language '\(lang)' is not supported; use sv or en")
             }
         }
+        guard let first else { return nil }
         guard let sv else {
             if en != nil {
-                let location = sink.location(of: nodes[0])
+                let location = sink.location(of: first)
                 sink.error(
                     location,
                     sv: "<\(name)> finns bara på engelska; den svenska texten krävs",
@@ -98,27 +99,33 @@ struct ProgrammeBuilder {
 
     /// Folds runs of white space into one space and trims the ends (in one pass over the bytes).
     private func normalise(_ text: String) -> String {
-        let utf8 = text.utf8
-        var needsWork = false
-        var previousSpace = true
-        for b in utf8 {
-            let space = b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D
-            if space, previousSpace || b != 0x20 { needsWork = true; break }
-            previousSpace = space
-        }
-        if !needsWork, !previousSpace || utf8.isEmpty { return text }
-        var out: [UInt8] = []
-        out.reserveCapacity(utf8.count)
-        var pendingSpace = false
-        for b in utf8 {
-            if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D {
-                pendingSpace = !out.isEmpty
-            } else {
-                if pendingSpace { out.append(0x20); pendingSpace = false }
-                out.append(b)
+        var text = text
+        let folded: String? = text.withUTF8 { utf8 in
+            var needsWork = false
+            var previousSpace = true
+            for b in utf8 {
+                if b > 0x20 { previousSpace = false; continue }
+                let space = b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D
+                if space, previousSpace || b != 0x20 { needsWork = true; break }
+                previousSpace = space
+            }
+            if !needsWork, !previousSpace || utf8.isEmpty { return nil }
+            return String(unsafeUninitializedCapacity: utf8.count) { out in
+                var n = 0
+                var pendingSpace = false
+                for b in utf8 {
+                    if b <= 0x20, b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D {
+                        pendingSpace = n > 0
+                    } else {
+                        if pendingSpace { out[n] = 0x20; n += 1; pendingSpace = false }
+                        out[n] = b
+                        n += 1
+                    }
+                }
+                return n
             }
         }
-        return String(decoding: out, as: UTF8.self)
+        return folded ?? text
     }
 
     // MARK: - Values
@@ -135,7 +142,26 @@ struct ProgrammeBuilder {
     }
 
     func list(_ node: XMLNode, _ attribute: String) -> [String] {
-        node.attribute(attribute)?.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).map(String.init) ?? []
+        guard var raw = node.attribute(attribute) else { return [] }
+        // ASCII without CR (every character one byte): split the bytes. Otherwise split characters,
+        // where CR LF or a space with a combining mark is one character and no separator.
+        let items: [String]? = raw.withUTF8 { bytes in
+            var items: [String] = []
+            var start = -1
+            for i in bytes.indices {
+                let b = bytes[i]
+                if b >= 0x80 || b == 0x0D { return nil }
+                if b == 0x20 || b == 0x0A || b == 0x09 {
+                    if start >= 0 { items.append(String(decoding: bytes[start..<i], as: UTF8.self)) }
+                    start = -1
+                } else if start < 0 {
+                    start = i
+                }
+            }
+            if start >= 0 { items.append(String(decoding: bytes[start...], as: UTF8.self)) }
+            return items
+        }
+        return items ?? raw.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).map(String.init)
     }
 
     func bool(_ node: XMLNode, _ attribute: String, default value: Bool) -> Bool {

@@ -1,7 +1,8 @@
 /// Checks of forms: fields, choices, scales, limits, groups, scores and their expressions.
 extension SemanticChecker {
     mutating func checkForms() {
-        let used = Set(programme.steps.flatMap(\.forms))
+        var used: Set<String> = []
+        for step in allSteps { used.formUnion(step.forms) }
         for form in programme.forms {
             if !used.contains(form.id) {
                 sink.warning(
@@ -10,7 +11,10 @@ extension SemanticChecker {
                     hintSv: "lägg till <form ref=\"\(form.id)\"/> i steget där det fylls i",
                     hintEn: "add <form ref=\"\(form.id)\"/> to the step where it is filled in")
             }
-            let formVariables = Set(form.fields.map(\.id) + form.groups.map(\.id) + form.scores.map(\.id))
+            // Top-level fields, groups and scores (the fields inside a group are added for the group).
+            var formVariables: Set<String> = []
+            for item in form.items { formVariables.insert(item.id) }
+            for score in form.scores { formVariables.insert(score.id) }
             let formScope = ExpressionScope(kind: .form, variables: formVariables)
             for item in form.items {
                 switch item {
@@ -97,8 +101,8 @@ extension SemanticChecker {
                 sv: "\(owner) räknas ut och frågas aldrig; required används inte",
                 en: "\(ownerEn) is calculated and never asked; required has no effect")
         }
-        for expression in [field.relevant, field.constraint, field.calculate, field.requiredWhen].compactMap({ $0 }) {
-            checkExpression(expression, scope: scope, owner: LocalizedMessage(sv: owner, en: ownerEn))
+        for expression in [field.relevant, field.constraint, field.calculate, field.requiredWhen] {
+            if let expression { checkExpression(expression, scope: scope, owner: LocalizedMessage(sv: owner, en: ownerEn)) }
         }
         if field.constraint != nil, field.constraintMessage == nil {
             sink.warning(
@@ -110,14 +114,15 @@ extension SemanticChecker {
         }
     }
 
+    private static let numericKinds: Set<Field.Kind> = [.integer, .decimal, .minutes, .percent, .scale]
+
     private mutating func checkLimits(_ field: Field, owner: String, ownerEn: String) {
-        let numeric: Set<Field.Kind> = [.integer, .decimal, .minutes, .percent, .scale]
         if field.type == .scale, field.min == nil || field.max == nil {
             sink.error(
                 field.location, sv: "\(owner) är en skala och behöver min och max", en: "\(ownerEn) is a scale and needs min and max")
         }
         func parse(_ raw: String, _ attribute: String) -> Double? {
-            if numeric.contains(field.type) {
+            if Self.numericKinds.contains(field.type) {
                 let value = field.type == .integer || field.type == .scale || field.type == .minutes
                     ? Int(raw.trimmingWhitespace).map(Double.init) : Double(raw.trimmingWhitespace)
                 if value == nil {

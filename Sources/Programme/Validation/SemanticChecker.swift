@@ -36,6 +36,7 @@ struct SemanticChecker {
 
     private mutating func unique(_ kindSv: String, _ kindEn: String, _ entries: [(String, SourceLocation)]) {
         var seen: [String: SourceLocation] = [:]
+        seen.reserveCapacity(entries.count)
         for (id, location) in entries {
             if let first = seen[id] {
                 sink.error(
@@ -171,11 +172,11 @@ struct SemanticChecker {
         for form in programme.forms {
             for item in form.items {
                 switch item {
-                case .field(let f): names.insert("\(form.id).\(f.id)")
-                case .group(let g): names.insert("\(form.id).\(g.id)")
+                case .field(let f): names.insert(form.id + "." + f.id)
+                case .group(let g): names.insert(form.id + "." + g.id)
                 }
             }
-            for score in form.scores { names.insert("\(form.id).\(score.id)") }
+            for score in form.scores { names.insert(form.id + "." + score.id) }
         }
         return ExpressionScope(kind: .programme, variables: names)
     }
