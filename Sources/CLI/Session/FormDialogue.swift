@@ -77,10 +77,7 @@ struct FormDialogue {
                 io.say(io.style(t("  Flera svar: nummer åtskilda med komma.", "  Several answers: numbers separated by commas."), .dim))
             }
         }
-        if field.type == .scale, let min = field.min, let max = field.max {
-            let anchors = field.anchors.map { "\($0.value) = \($0.label.text(lang))" }.joined(separator: ", ")
-            io.paragraph("  \(min)–\(max)" + (anchors.isEmpty ? "" : " (\(anchors))"), indent: 0)
-        }
+        sayScale(field, indent: 2)
         let current = answers[field.id].flatMap { $0.isEmpty ? nil : display($0, field) }
         while true {
             let hint = current.map { " [\($0)]" } ?? ""
@@ -202,6 +199,7 @@ struct FormDialogue {
             if !choices.isEmpty {
                 for (i, choice) in choices.enumerated() { io.paragraph("\(i + 1) \(choice.label.text(lang))", indent: 2) }
             }
+            sayScale(field, indent: 4)
             let label = field.label.text(lang) + (required ? "" : t(" (valfri)", " (optional)"))
             guard let input = io.ask("  " + label) else { throw GuidedSession.Leave(endOfInput: true) }
             if ["tillbaka", "back", "<"].contains(input.lowercased()) {
@@ -234,6 +232,13 @@ struct FormDialogue {
             }
         }
         return row
+    }
+
+    /// A scale's range and its anchors (1–5, 1 = Mycket negativ, …), before it is asked.
+    func sayScale(_ field: Field, indent: Int) {
+        guard field.type == .scale, let min = field.min, let max = field.max else { return }
+        let anchors = field.anchors.map { "\($0.value) = \($0.label.text(lang))" }.joined(separator: ", ")
+        io.paragraph(String(repeating: " ", count: indent) + "\(min)–\(max)" + (anchors.isEmpty ? "" : " (\(anchors))"), indent: 0)
     }
 
     func store(_ field: String, _ value: AnswerValue) throws {

@@ -75,6 +75,11 @@ final class GuidedSession {
             guard let chosen = try chooseStep() else { return }
             stepID = chosen
         }
+        let context = CaseMachine.Context(
+            today: today, programmeHash: state.opened.programmeHash, evaluator: evaluator, attendance: store.attendance)
+        if let refusal = CaseMachine.sessionRefusal(step: stepID, state: state, programme: programme, context: context) {
+            throw options.fail(.refused(refusal))
+        }
         let on = try askDate()
         guard let step = programme.step(stepID) else {
             try send(.startSession(session: "", step: stepID, on: on))  // the engine says what is wrong
@@ -233,25 +238,50 @@ final class GuidedSession {
         io.say(io.style(t("Checklista: manualens moment", "Checklist: the manual's components"), .bold))
         io.say(t("Svara j (gjort), n (inte gjort) eller e (ej aktuellt).", "Answer y (done), n (not done) or x (not applicable)."))
         let marked = state.sessions[sessionID]?.checklist ?? [:]
-        for item in items where marked[item.id!] == nil {
-            while true {
-                guard let answer = io.ask("[ ] " + item.text.text(lang)) else { throw Leave(endOfInput: true) }
-                let mark: ChecklistMark?
-                switch answer.lowercased() {
-                case "j", "ja", "y", "yes", "gjort", "done": mark = .delivered
-                case "n", "nej", "no": mark = .notDelivered
-                case "e", "x", "ej", "na", "ej aktuellt": mark = .notApplicable
-                case "paus", "pause": try pause(); mark = nil
-                default: mark = nil
+        let pending = items.filter { marked[$0.id!] == nil }
+        var index = 0
+        while index < pending.count {
+            let item = pending[index]
+            let previous = state.sessions[sessionID]?.checklist[item.id!]
+            let shown = previous.map { "[\(checklistLetter($0))] " } ?? "[ ] "
+            guard let answer = io.ask(shown + item.text.text(lang)) else { throw Leave(endOfInput: true) }
+            let mark: ChecklistMark
+            switch answer.lowercased() {
+            case "j", "ja", "y", "yes", "gjort", "done": mark = .delivered
+            case "n", "nej", "no": mark = .notDelivered
+            case "e", "x", "ej", "na", "ej aktuellt": mark = .notApplicable
+            case "" where previous != nil: mark = previous!
+            case "paus", "pause":
+                try pause()
+                continue
+            case "tillbaka", "back", "<":
+                if index == 0 {
+                    io.say(t("Det här är checklistans första moment.", "This is the checklist's first item."))
+                } else {
+                    index -= 1
                 }
-                guard let mark else {
-                    io.say(io.style(t("Svara j, n eller e.", "Answer y, n or x."), .red))
-                    continue
-                }
-                timer.answerAccepted()
-                try send(.markChecklist(session: sessionID, item: item.id!, mark: mark))
-                break
+                continue
+            case "?", "hjälp", "help":
+                io.paragraph(t(
+                    "j = gjort, n = inte gjort, e = ej aktuellt. tillbaka = föregående moment, paus = fortsätt en annan gång.",
+                    "y = done, n = not done, x = not applicable. back = the previous item, pause = go on another time."), indent: 2)
+                continue
+            default:
+                io.say(io.style(t("Svara j, n eller e (? för hjälp).", "Answer y, n or x (? for help)."), .red))
+                continue
             }
+            timer.answerAccepted()
+            if mark != previous { try send(.markChecklist(session: sessionID, item: item.id!, mark: mark)) }
+            index += 1
+        }
+    }
+
+    /// The letter a checklist mark is answered with.
+    func checklistLetter(_ mark: ChecklistMark) -> String {
+        switch mark {
+        case .delivered: t("j", "y")
+        case .notDelivered: "n"
+        case .notApplicable: t("e", "x")
         }
     }
 

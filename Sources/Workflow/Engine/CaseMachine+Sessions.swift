@@ -1,5 +1,21 @@
 /// Guided sessions: a step done answer by answer, each stored as it is given.
 extension CaseMachine {
+    /// Why a session for `step` cannot start whatever its date (an unknown step, another phase, a
+    /// step waiting for others, done, skipped or not applying, a session already open): asked before
+    /// the session's date, so that nobody answers a question only to be told no. Nil when only the
+    /// date (or a consent valid on it) could decide.
+    public static func sessionRefusal(step: String, state: CaseState, programme: Programme, context: Context) -> WorkflowError? {
+        do {
+            _ = try decideSession(.startSession(session: "", step: step, on: context.today), state: state, programme: programme, context: context)
+            return nil
+        } catch {
+            switch error.kind {
+            case .futureDate, .beforeCaseOpened, .missingConsent, .noValidConsent: return nil
+            default: return error
+            }
+        }
+    }
+
     static func decideSession(_ command: CaseCommand, state: CaseState, programme: Programme, context: Context) throws(WorkflowError) -> [CaseEvent] {
         switch command {
         case .startSession(let session, let step, let on):
