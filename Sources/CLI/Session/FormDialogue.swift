@@ -26,9 +26,12 @@ struct FormDialogue {
         io.say()
         io.say(io.style("── " + t("Formulär: ", "Form: ") + form.title.text(lang) + " ──", .cyan))
         if let description = form.description { io.paragraph(description.text(lang)) }
-        var history: [String] = []
+        // What was answered before the session was cut off counts as history, so that `tillbaka`
+        // after resuming goes to the last answered question.
+        let resumed = engine.evaluate(answers, today: today)
+        var history: [String] = resumed.itemsToAsk.filter { answers[$0] != nil && !hasIncompleteLastRow($0, resumed) }
         var revisit: String?
-        var lastScores = engine.evaluate(answers, today: today).scores
+        var lastScores = resumed.scores
         while true {
             let evaluation = engine.evaluate(answers, today: today)
             let target = revisit ?? evaluation.itemsToAsk.first { answers[$0] == nil || hasIncompleteLastRow($0, evaluation) }
