@@ -147,6 +147,7 @@ final class GuidedSession {
         if step.isSession, state.sessions[sessionID]?.facts == nil {
             try askFacts(step)
         }
+        try fillPlaceFields(step)
         for formID in step.forms {
             guard let form = programme.form(formID) else { continue }
             try FormDialogue(session: self, form: form).run()
@@ -160,6 +161,22 @@ final class GuidedSession {
             }
         }
         try summary(step, deviation: deviation)
+    }
+
+    /// A form field that asks where the session was, with exactly the session's places as its
+    /// choices, is answered from the place already given, so that nobody is asked twice (the
+    /// answer can still be changed with `tillbaka`).
+    func fillPlaceFields(_ step: Step) throws {
+        guard let place = state.sessions[sessionID]?.facts?.place else { return }
+        let places = Set(SessionFacts.Place.allCases.map(\.rawValue))
+        for formID in step.forms {
+            guard let form = programme.form(formID) else { continue }
+            let answered = state.sessions[sessionID]?.answers[formID] ?? [:]
+            for field in form.fields where field.type == .choice && answered[field.id] == nil {
+                guard Set(FieldInput.choices(for: field, in: programme).map(\.value)) == places else { continue }
+                try send(.recordAnswer(session: sessionID, form: formID, field: field.id, value: .text(place.rawValue)))
+            }
+        }
     }
 
     func header(_ step: Step, draft: CaseState.SessionDraft) {
