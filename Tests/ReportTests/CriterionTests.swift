@@ -295,9 +295,7 @@ import Testing
         var planOnly = inAssessment()
         planOnly.complete("k_behandlingsplan", k + 25, forms: [FormSubmission(form: "behandlingsplan", answers: ["moduler": .list(["foraldrastod"])])])
         let outcome = planOnly.outcome("f09", asOf: k + 26)
-        withKnownIssue("The plan's own list answers (its module ids) are collected as 'recorded factors', so `noProfile` is never returned when the plan has modules; a plan without any analysis scores 0 % instead of not assessable (CaseFacts+Kinds.swift:150, `for (_, value) in submission.answers` runs over every form, the plan included)") {
-            expectNotAssessable(outcome, FidelityReasons.noProfile)
-        }
+        expectNotAssessable(outcome, FidelityReasons.noProfile)
     }
 
     // MARK: participation (f10)

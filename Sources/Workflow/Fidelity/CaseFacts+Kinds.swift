@@ -151,6 +151,8 @@ extension CaseFacts {
                     functions.insert(String(id.filter(\.isNumber)))
                 }
             }
+            // The plan's own lists (its module ids) are what is being checked, not evidence for it.
+            guard submission.form != formID else { continue }
             for (_, value) in submission.answers {
                 if case .list(let values) = value { factors.formUnion(values) }
             }
