@@ -50,7 +50,9 @@ struct SessionFileRecorder {
             throw ExitCode(1)
         }
         let text = String(decoding: data, as: UTF8.self)
-        func line(_ key: String) -> Int? { AnswersDocument.lineOfKey(key, in: text) }
+        func line(_ key: String, in section: String? = nil) -> Int? {
+            section.map { AnswersDocument.lineOfKey(key, inSection: $0, of: text) } ?? AnswersDocument.lineOfKey(key, in: text)
+        }
         let today = Day(Today.dayNumber())
         let programme: Programme
         do {
@@ -125,7 +127,7 @@ struct SessionFileRecorder {
                 continue
             }
             var lines: [String: Int] = [:]
-            for key in answers.keys { lines[key] = line(key) }
+            for key in answers.keys { lines[key] = line(key, in: formID) }
             let check = AnswersCheck(form: form, programme: programme, answers: answers, lines: lines, today: today.number)
             for problem in check.problems {
                 problems.append(Problem(line: problem.line, message: LocalizedMessage(
@@ -136,13 +138,13 @@ struct SessionFileRecorder {
         var checklist: [String: ChecklistMark] = [:]
         for (item, mark) in (file.checklist ?? [:]).sorted(by: { $0.key < $1.key }) {
             guard stepModel.checklist.contains(where: { $0.id == item }) else {
-                problems.append(Problem(line: line(item), message: LocalizedMessage(
+                problems.append(Problem(line: line(item, in: "checklist"), message: LocalizedMessage(
                     sv: "steget har ingen checklistepunkt '\(item)'", en: "the step has no checklist item '\(item)'")))
                 continue
             }
             let aliases: [String: ChecklistMark] = ["done": .delivered, "not-done": .notDelivered, "not-applicable": .notApplicable]
             guard let value = ChecklistMark(rawValue: mark) ?? aliases[mark] else {
-                problems.append(Problem(line: line(item), message: LocalizedMessage(
+                problems.append(Problem(line: line(item, in: "checklist"), message: LocalizedMessage(
                     sv: "'\(mark)' är ingen markering; skriv gjort, inte-gjort eller ej-aktuellt",
                     en: "'\(mark)' is not a mark; write gjort, inte-gjort or ej-aktuellt")))
                 continue

@@ -56,16 +56,30 @@ public struct AnswersDocument: Sendable {
 
     /// The 1-based line where `"key":` first appears.
     public static func lineOfKey(_ key: String, in text: String) -> Int? {
+        lineOfKey(key, in: text, from: text.startIndex, line: 1)?.line
+    }
+
+    /// The line of `key` inside the object under `section` (the first `"section":` in the file), so
+    /// that a checklist item named like a form field is found in the checklist; else anywhere.
+    public static func lineOfKey(_ key: String, inSection section: String, of text: String) -> Int? {
+        if let start = lineOfKey(section, in: text, from: text.startIndex, line: 1),
+           let found = lineOfKey(key, in: text, from: text.index(after: start.index), line: start.line) {
+            return found.line
+        }
+        return lineOfKey(key, in: text)
+    }
+
+    private static func lineOfKey(_ key: String, in text: String, from start: String.Index, line first: Int) -> (line: Int, index: String.Index)? {
         let needle = "\"\(key)\""
-        var line = 1
-        var index = text.startIndex
+        var line = first
+        var index = start
         while index < text.endIndex {
             if text[index] == "\n" {
                 line += 1
             } else if text[index...].hasPrefix(needle) {
                 var after = text.index(index, offsetBy: needle.count)
                 while after < text.endIndex, text[after] == " " || text[after] == "\t" { after = text.index(after: after) }
-                if after < text.endIndex, text[after] == ":" { return line }
+                if after < text.endIndex, text[after] == ":" { return (line, index) }
             }
             index = text.index(after: index)
         }
