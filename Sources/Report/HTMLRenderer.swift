@@ -19,18 +19,7 @@ public enum HTMLRenderer {
                         "title": t.title?.text(lang) ?? "",
                         "headers": t.headers.map { ["text": $0.text(lang)] },
                         "empty": t.rows.isEmpty,
-                        "rows": t.rows.enumerated().map { i, row in
-                            [
-                                "total": t.totalRows.contains(i),
-                                "cells": row.map { c -> [String: Any] in
-                                    var isNumber = false
-                                    if case .number = c { isNumber = true }
-                                    if case .suppressed = c { isNumber = true }
-                                    if case .hidden = c { isNumber = true }
-                                    return ["text": c.display(lang), "number": isNumber]
-                                },
-                            ] as [String: Any]
-                        },
+                        "rows": rowsHTML(t, lang),
                     ] as [String: Any]
                 },
             ]
@@ -54,6 +43,45 @@ public enum HTMLRenderer {
     static func escape(_ s: String) -> String {
         s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+
+    /// A table's rows as HTML, written here rather than through the template: a report over many
+    /// cases has a row per case chain, and a dictionary per cell made that the largest part of its
+    /// memory. Every text is escaped as Mustache escapes (`& < > " '`).
+    static func rowsHTML(_ table: ReportDocument.Table, _ lang: Language) -> String {
+        var out = ""
+        for (i, row) in table.rows.enumerated() {
+            if i > 0 { out += "\n" }
+            out += table.totalRows.contains(i) ? "<tr class=\"total\">" : "<tr>"
+            for cell in row {
+                switch cell {
+                case .number, .suppressed, .hidden: out += "<td class=\"number\">"
+                default: out += "<td>"
+                }
+                out += htmlEscape(cell.display(lang))
+                out += "</td>"
+            }
+            out += "</tr>"
+        }
+        return out
+    }
+
+    static func htmlEscape(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") }) else {
+            return text
+        }
+        var out = ""
+        for c in text.unicodeScalars {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
     }
 
     /// A horizontal bar chart, 0–100 %, with an optional mark per bar (the criterion's threshold).
@@ -136,8 +164,7 @@ public enum HTMLRenderer {
         <table>
         <thead><tr>{{#headers}}<th>{{text}}</th>{{/headers}}</tr></thead>
         <tbody>
-        {{#rows}}<tr{{#total}} class="total"{{/total}}>{{#cells}}<td{{#number}} class="number"{{/number}}>{{text}}</td>{{/cells}}</tr>
-        {{/rows}}
+        {{{rows}}}
         </tbody>
         </table>
         {{/empty}}
