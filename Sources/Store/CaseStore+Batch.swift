@@ -2,9 +2,9 @@ import GRDB
 import Workflow
 
 extension CaseStore {
-    /// Many commands in one transaction, for work that makes many events at once (the demo cohort, an
-    /// import, the benchmarks): each command is decided, checked and hash-chained exactly as on its own,
-    /// but the writer lock is taken and the log is synced once for them all.
+    /// Many commands in one transaction, for work that makes many events at once (the benchmarks'
+    /// drive; an import or a generated cohort): each command is decided, checked and hash-chained
+    /// exactly as on its own, but the writer lock is taken and the log is synced once for them all.
     ///
     /// A refused command (the engine says no, a version conflict, an unknown case) writes nothing and
     /// `body` may go on. Any other failure spoils the batch: if `body` throws, or any command failed
