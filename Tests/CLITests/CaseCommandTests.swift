@@ -206,6 +206,20 @@ enum AnswersFiles {
         #expect(english.hasPrefix("CASE           SCHOOL            GR  PHASE           NEXT        OVERDUE"))
     }
 
+    @Test func theTimelineIsInTheOrderThingsHappened() throws {
+        let store = try TestStore()
+        try store.initialise()
+        let code = try store.open()
+        store.today = "2026-09-10"
+        try store.ok(["case", "complete", code, "--step", "a_remiss", "--date", "2026-09-08"])
+        // Recorded afterwards, but it happened earlier: it comes first.
+        try store.ok(["case", "assign", code, "--role", "behandlare", "--person", "Bo Behandlare", "--date", "2026-09-03"])
+        let text = try store.ok(["case", "show", code]).stdout
+        let assigned = try #require(text.range(of: "2026-09-03 Bo Behandlare: Behandlare"), "\(text)")
+        let remiss = try #require(text.range(of: "2026-09-08 Registrera remiss"), "\(text)")
+        #expect(assigned.lowerBound < remiss.lowerBound)
+    }
+
     @Test func showPrintsTheCaseAsTextOrJSON() throws {
         let store = try TestStore()
         try store.initialise()
@@ -217,7 +231,7 @@ enum AnswersFiles {
         let text = try store.ok(["case", "show", code]).stdout
         for line in [
             "Ärende HSP-2026-0001 · Hemmasittarprogram – HSP-liknande behandlingsprogram (demo) 1.0.0",
-            "Skola: Bergaskolan · årskurs 8 · aktualiserat av eht · öppnat 2026-09-01",
+            "Skola: Bergaskolan · årskurs 8 · aktualiserat av elevhälsoteamet · öppnat 2026-09-01",
             "Fas: Aktualisering och uppstart sedan 2026-09-01 (dag 10) · status: aktivt",
             "ATT GÖRA NU (försenat först)",
             "  ! Utse behandlarpar och processledare [a_bemanning] – försenat, skulle vara klart 2026-09-08 (2 dagar sedan)",
@@ -227,6 +241,7 @@ enum AnswersFiles {
             "  Registrera remiss [a_remiss] – 1 gång",
             "  Skolans underlag och närvarohistorik [a_skolunderlag] – överhoppat",
             "TIDSLINJE",
+            "  2026-09-01 Ärendet öppnat (elevhälsoteamet)",
             "  2026-09-01 Registrera remiss — Processledare Berg",
             "  2026-09-01 Överhoppat: Skolans underlag och närvarohistorik — Kurator Holm",
             "AVVIKELSER",
