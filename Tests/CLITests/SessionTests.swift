@@ -584,7 +584,7 @@ func percentile(_ values: [Double], _ p: Double) -> Double {
         #expect(item["status"] as? String == "available", "a cancelled session does not do the step")
         #expect(item["completed"] as? Int == 0)
         let text = try store.ok(["case", "show", code]).stdout
-        #expect(text.contains("2026-11-19 Session inställd av familj — Behandlare Ek"), "\(text)")
+        #expect(text.contains("2026-11-19 Session inställd av familjen — Behandlare Ek"), "\(text)")
 
         // No session in progress is left behind: the next run offers the menu, not a resume.
         let next = try store.terminal(["session", code])

@@ -79,7 +79,7 @@ struct CaseView {
         var out: [String] = []
         out.append(t("Ärende ", "Case ") + state.code + " · " + programme.title.text(language) + " \(state.opened.programmeVersion)")
         out.append(t("Skola: ", "School: ") + state.opened.school + " · " + t("årskurs ", "grade ") + "\(state.opened.grade)"
-            + " · " + t("aktualiserat av ", "referred by ") + referralName(state.opened.referredBy) + " · " + t("öppnat ", "opened ") + "\(state.opened.on)")
+            + " · " + t("aktualiserat av ", "referred by ") + state.opened.referredBy.name(language) + " · " + t("öppnat ", "opened ") + "\(state.opened.on)")
         var phaseLine = t("Fas: ", "Phase: ") + phaseTitle(state.currentPhase)
         if let entered = state.phaseEntered {
             phaseLine += t(" sedan \(entered)", " since \(entered)")
@@ -150,16 +150,6 @@ struct CaseView {
         return out.joined(separator: "\n")
     }
 
-    /// Who referred the case, in words.
-    func referralName(_ source: ReferralSource) -> String {
-        switch source {
-        case .eht: t("elevhälsoteamet", "the student health team")
-        case .socialtjanst: t("socialtjänsten", "social services")
-        case .bup: t("BUP", "child and adolescent psychiatry (BUP)")
-        case .vardnadshavare: t("vårdnadshavare", "a guardian")
-        }
-    }
-
     /// One line of the timeline, or nil for the details of a guided session (each answer is an
     /// event; the timeline shows the session's start, pause, cancellation and completion).
     func timelineLine(_ stored: StoredEvent) -> String? {
@@ -168,9 +158,9 @@ struct CaseView {
         switch e {
         case .sessionStarted(let s): text = t("Session påbörjad: ", "Session begun: ") + stepTitle(s.step)
         case .sessionPaused: text = t("Session pausad", "Session paused")
-        case .sessionCancelled(_, _, let by): text = t("Session inställd av ", "Session cancelled by ") + by.rawValue
+        case .sessionCancelled(_, _, let by): text = t("Session inställd av ", "Session cancelled by ") + by.name(language)
         case .answerRecorded, .sessionFactsRecorded, .checklistMarked: return nil
-        case .caseOpened(let o): text = t("Ärendet öppnat (\(referralName(o.referredBy)))", "Case opened (\(referralName(o.referredBy)))")
+        case .caseOpened(let o): text = t("Ärendet öppnat (\(o.referredBy.name(language)))", "Case opened (\(o.referredBy.name(language)))")
         case .phaseEntered(let phase, _): text = t("Fas: ", "Phase: ") + phaseTitle(phase)
         case .stepCompleted(let c):
             var s = stepTitle(c.step) + (c.occurrence > 1 ? " #\(c.occurrence)" : "")

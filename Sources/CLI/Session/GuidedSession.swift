@@ -411,14 +411,7 @@ final class GuidedSession {
         }
     }
 
-    func cancelledName(_ by: SessionFacts.CancelledBy) -> String {
-        switch by {
-        case .familj: t("familjen", "the family")
-        case .elev: t("eleven", "the student")
-        case .skola: t("skolan", "the school")
-        case .team: t("teamet", "the team")
-        }
-    }
+    func cancelledName(_ by: SessionFacts.CancelledBy) -> String { by.name(lang) }
 
     func scoreText(_ result: ScoreResult) -> String {
         if let value = result.value {
