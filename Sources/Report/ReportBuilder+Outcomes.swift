@@ -70,8 +70,8 @@ extension ReportBuilder {
             })
         return ReportDocument.Section(
             id: "integritet", title: l("Spårbarhet", "Integrity"),
-            intro: l("Kör narvaro verify och jämför: stämmer hasharna har inget i ärendena ändrats sedan rapporten skrevs. Ärendena anges bara med pseudonym.",
-                     "Run narvaro verify and compare: if the hashes match, nothing in the cases has changed since the report was written. Cases appear only as pseudonyms."),
+            intro: l("Kör narvaro verify --report med den här filen: den jämför hasharna med lagringen och säger om något i ärendena har ändrats sedan rapporten skrevs. Ärendena anges bara med pseudonym.",
+                     "Run narvaro verify --report with this file: it compares the hashes with the store and tells whether anything in the cases has changed since the report was written. Cases appear only as pseudonyms."),
             tables: [versions, heads])
     }
 }

@@ -50,8 +50,19 @@ struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Kontrollera lagringens integritet och varje ärendes hashkedja. (Check the store's integrity and every case's hash chain.)",
-        discussion: "Slutkod 0 när allt stämmer, annars 1 med den första trasiga händelsen i varje ärende. (Exit 0 when all is well, else 1 naming the first broken event of each case.)"
+        discussion: """
+            Slutkod 0 när allt stämmer, annars 1 med den första trasiga händelsen i varje ärende. Med --report jämförs \
+            också kedjornas hashar med dem en trohetsrapport namngav: en kedja som ändrats efter rapporten syns då \
+            även om den byggts om med nya hashar.
+
+            Exit 0 when all is well, else 1 naming the first broken event of each case. With --report, the chains \
+            are also compared with the hashes a fidelity report named: a chain changed after the report shows even \
+            if it was rebuilt with new hashes.
+            """
     )
+
+    @Option(help: "En trohetsrapport (html, md, csv eller json) att jämföra kedjorna med. (A fidelity report to compare the chains with.)")
+    var report: String?
 
     @OptionGroup var options: StoreOptions
 
@@ -81,11 +92,64 @@ struct VerifyCommand: ParsableCommand {
                 "\(chain) händelse \(problem.seq): \(what.0)",
                 "\(chain) event \(problem.seq): \(what.1)"))
         }
-        if report.isOK {
+        let reportHolds = try self.report.map { try checkReport($0, store: store) } ?? true
+        if report.isOK, reportHolds {
             Console.out(options.t("Allt stämmer.", "Everything checks out."))
         } else {
             throw ExitCode(1)
         }
+    }
+
+    /// Compares the chain heads a report named with the store; false when a chain was changed.
+    func checkReport(_ path: String, store: CaseStore) throws -> Bool {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            Console.error(options.t("\(path): fel: filen kunde inte läsas", "\(path): error: cannot read the file"))
+            throw ExitCode(1)
+        }
+        let (heads, unreadable) = ReportHeads.extract(String(decoding: data, as: UTF8.self))
+        guard !heads.isEmpty || !unreadable.isEmpty else {
+            Console.error(options.t(
+                "\(path): fel: filen nämner inga ärendekedjor; ange en rapport skriven av narvaro report fidelity.",
+                "\(path): error: the file names no case chains; give a report written by narvaro report fidelity."))
+            throw ExitCode(1)
+        }
+        let statuses: [ReportHeadStatus]
+        do { statuses = try store.checkReportHeads(heads) } catch { throw options.fail(error) }
+        var extended = 0, broken = 0
+        for chain in unreadable {
+            broken += 1
+            let name = chain == CaseStore.teamChain ? options.t("Teamloggen", "The team log") : chain
+            Console.error(options.t(
+                "\(name): rapporten anger ingen läsbar hash för kedjan – filen har ändrats eller skadats.",
+                "\(name): the report gives no readable hash for the chain – the file was changed or damaged."))
+        }
+        for ((chain, hash), status) in zip(heads, statuses) {
+            let name = chain == CaseStore.teamChain ? options.t("Teamloggen", "The team log") : chain
+            switch status {
+            case .unchanged:
+                continue
+            case .extended:
+                extended += 1
+            case .changed:
+                broken += 1
+                Console.error(options.t(
+                    "\(name): kedjan innehåller inte rapportens hash \(hash.prefix(12))… – den har ändrats efter att rapporten skrevs.",
+                    "\(name): the chain does not hold the report's hash \(hash.prefix(12))… – it was changed after the report was written."))
+            case .missing:
+                broken += 1
+                Console.error(options.t("\(name): finns inte i lagringen.", "\(name): is not in the store."))
+            }
+        }
+        if broken == 0 {
+            Console.out(options.t(
+                "Rapporten \(path) nämner \(heads.count) kedjor: alla är oförändrade fram till rapporten (\(extended) har fått nya händelser sedan dess).",
+                "The report \(path) names \(heads.count) chains: all are unchanged up to the report (\(extended) have new events since)."))
+        } else {
+            Console.error(options.t(
+                "\(broken) av rapportens \(heads.count + unreadable.count) kedjor stämmer inte med lagringen.",
+                "\(broken) of the report's \(heads.count + unreadable.count) chains do not match the store."))
+        }
+        return broken == 0
     }
 }
 

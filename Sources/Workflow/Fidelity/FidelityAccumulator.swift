@@ -43,8 +43,8 @@ extension FidelityAggregate {
     }
 
     /// Builds the report one case at a time: it keeps sums, counts and a few small facts per case
-    /// (for caseload and medians), never the cases themselves, so memory stays flat however many
-    /// cases the store holds.
+    /// (for caseload, medians and the chain heads), never the cases themselves, so memory does not
+    /// grow with the cases' events.
     ///
     /// Every case is evaluated against the programme version it is pinned to; the report is laid
     /// out (criteria, phases, steps) by the newest version among the cases it covers.
