@@ -113,9 +113,9 @@ extension FidelityAggregate {
             bySchool[school, default: GroupTally()].cases += 1
             byMonth[month, default: GroupTally()].cases += 1
             var seen: Set<String> = []
-            for outcome in FidelityEvaluator.evaluate(state, programme: c.programme, asOf: asOf, evaluator: evaluator, attendance: attendance, team: team) {
-                guard seen.insert(outcome.criterion).inserted else { continue }
-                guard let criterion = c.programme.criteria.first(where: { $0.id == outcome.criterion }) else { continue }
+            // One outcome per criterion, in the programme's order.
+            let outcomes = FidelityEvaluator.evaluate(state, programme: c.programme, asOf: asOf, evaluator: evaluator, attendance: attendance, team: team)
+            for (criterion, outcome) in zip(c.programme.criteria, outcomes) where seen.insert(criterion.id).inserted {
                 switch criterion.kind {
                 case .caseload:
                     pending.append(PendingCaseload(
@@ -130,7 +130,7 @@ extension FidelityAggregate {
             addDeviations(c)
             addTimeliness(c)
             addDosage(c)
-            outcomes.add(c, asOf: asOf, filter: filter, attendance: attendance)
+            self.outcomes.add(c, asOf: asOf, filter: filter, attendance: attendance)
         }
 
         mutating func tally(_ outcome: CriterionOutcome, school: String, month: String) {
