@@ -39,21 +39,25 @@ extension CaseStore {
 
     /// The team's events, oldest first.
     public func teamEvents() throws(StoreError) -> [TeamEvent] {
+        try teamRows().map(\.event)
+    }
+
+    /// The team's log as the report reads it, with the head of its chain, from one read.
+    public func teamLog() throws(StoreError) -> TeamLog {
+        let rows = try teamRows()
+        return TeamLog(rows.map(\.event), head: rows.last?.hash)
+    }
+
+    private func teamRows() throws(StoreError) -> [(event: TeamEvent, hash: String)] {
         try runRead { db in
-            try String.fetchAll(db, sql: "SELECT payload FROM team_events ORDER BY seq").map { payload in
+            try Row.fetchAll(db, sql: "SELECT payload, hash FROM team_events ORDER BY seq").map { row in
                 do {
-                    return try EventJSONDecoder.decode(TeamEvent.self, from: payload)
+                    return (try EventJSONDecoder.decode(TeamEvent.self, from: row["payload"]), row["hash"])
                 } catch {
                     throw StoreError.damaged(path: path, detail: "a team event cannot be read; run narvaro verify")
                 }
             }
         }
-    }
-
-    /// The team's log as the report reads it.
-    public func teamLog() throws(StoreError) -> TeamLog {
-        let head = try runRead { db in try String.fetchOne(db, sql: "SELECT hash FROM team_events ORDER BY seq DESC LIMIT 1") }
-        return TeamLog(try teamEvents(), head: head)
     }
 
     /// Checks the team's chain as `verify` checks a case's: the first broken event, or nil; and the head.

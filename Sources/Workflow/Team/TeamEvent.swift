@@ -44,7 +44,8 @@ public enum TeamEvent: Hashable, Sendable, Codable {
     }
 }
 
-/// The team's log as the report reads it: meeting days and each person's supervision days.
+/// The team's log as the report reads it: meeting days and each person's supervision days, sorted,
+/// so that the report (which asks for every week of every case) finds a day by halving.
 public struct TeamLog: Sendable {
     public private(set) var meetings: [Day] = []
     public private(set) var supervision: [String: [Day]] = [:]
@@ -52,28 +53,36 @@ public struct TeamLog: Sendable {
     public var head: String?
 
     public init(_ events: [TeamEvent] = [], head: String? = nil) {
-        for event in events { add(event) }
-        self.head = head
-    }
-
-    public mutating func add(_ event: TeamEvent) {
-        switch event {
-        case .meetingHeld(let on):
-            meetings.append(on)
-        case .supervisionHeld(let person, let on):
-            supervision[person, default: []].append(on)
+        for event in events {
+            switch event {
+            case .meetingHeld(let on): meetings.append(on)
+            case .supervisionHeld(let person, let on): supervision[person, default: []].append(on)
+            }
         }
+        meetings.sort()
+        for person in supervision.keys { supervision[person]?.sort() }
+        self.head = head
     }
 
     /// Whether a meeting was held in `from..<to`.
     func meetingHeld(from: Day, to: Day) -> Bool {
-        meetings.contains { $0 >= from && $0 < to }
+        Self.any(meetings, from: from, below: to)
     }
 
     /// Whether `person` had supervision in `from...to`.
     func supervised(_ person: String, from: Day, to: Day) -> Bool {
-        supervision[person]?.contains { $0 >= from && $0 <= to } ?? false
+        supervision[person].map { Self.any($0, from: from, below: to + 1) } ?? false
     }
 
     var hasSupervision: Bool { !supervision.isEmpty }
+
+    /// Whether sorted `days` hold one in `from..<below`.
+    private static func any(_ days: [Day], from: Day, below: Day) -> Bool {
+        var low = 0, high = days.count
+        while low < high {
+            let mid = (low + high) / 2
+            if days[mid] < from { low = mid + 1 } else { high = mid }
+        }
+        return low < days.count && days[low] < below
+    }
 }
