@@ -40,11 +40,6 @@ public enum HTMLRenderer {
         return template.render(context)
     }
 
-    static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
-
     /// A table's rows as HTML, written here rather than through the template: a report over many
     /// cases has a row per case chain, and a dictionary per cell made that the largest part of its
     /// memory. Every text is escaped as Mustache escapes (`& < > " '`).
@@ -58,7 +53,7 @@ public enum HTMLRenderer {
                 case .number, .suppressed, .hidden: out += "<td class=\"number\">"
                 default: out += "<td>"
                 }
-                out += htmlEscape(cell.display(lang))
+                out += escape(cell.display(lang))
                 out += "</td>"
             }
             out += "</tr>"
@@ -66,7 +61,8 @@ public enum HTMLRenderer {
         return out
     }
 
-    static func htmlEscape(_ text: String) -> String {
+    /// Text for HTML and SVG, escaped as Mustache escapes (`& < > " '`).
+    static func escape(_ text: String) -> String {
         guard text.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") }) else {
             return text
         }
