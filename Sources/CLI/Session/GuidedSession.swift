@@ -89,9 +89,9 @@ final class GuidedSession {
         if step.isSession, try !yesNo(t("Blev sessionen av?", "Did the session take place?"), default: true) {
             let by = try choose(
                 t("Vem ställde in?", "Who cancelled?"),
-                SessionFacts.CancelledBy.allCases.map { ($0, cancelledName($0)) })
+                SessionFacts.CancelledBy.allCases.map { ($0, $0.name(lang)) })
             try send(.recordCancellation(session: sessionID, step: stepID, on: on, by: by))
-            io.say(io.style(t("Sparat: sessionen ställdes in (\(cancelledName(by))).", "Saved: the session was cancelled (\(cancelledName(by)))."), .green))
+            io.say(io.style(t("Sparat: sessionen ställdes in (\(by.name(lang))).", "Saved: the session was cancelled (\(by.name(lang)))."), .green))
             io.say(CaseView(state: state, programme: programme, language: lang, today: today, attendance: store.attendance).nextSteps(limit: 3))
             return
         }
@@ -410,8 +410,6 @@ final class GuidedSession {
         case .telefon: t("per telefon", "by phone")
         }
     }
-
-    func cancelledName(_ by: SessionFacts.CancelledBy) -> String { by.name(lang) }
 
     func scoreText(_ result: ScoreResult) -> String {
         if let value = result.value {
