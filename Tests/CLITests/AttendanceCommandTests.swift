@@ -18,6 +18,23 @@ import Testing
 
         """
 
+    /// A small programme with a therapist and a student, around the given phases.
+    static func miniProgramme(_ phases: String) -> String {
+        """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <programme xmlns="urn:narvaro:programme:1" id="mini" version="1.0.0" xml:lang="sv">
+              <title>Miniprogram</title>
+              <owner>Exempelkommunen</owner>
+              <provenance>Ett testprogram.</provenance>
+              <roles>
+                <role id="behandlare" kind="staff"><title>Behandlare</title></role>
+                <role id="elev" kind="participant"><title>Elev</title></role>
+              </roles>
+            \(phases)
+            </programme>
+            """
+    }
+
     func write(_ store: TestStore, _ name: String, _ text: String) throws -> String {
         let url = store.dir.appendingPathComponent(name)
         try Data(text.utf8).write(to: url)
@@ -147,16 +164,7 @@ import Testing
 
     @Test func aGateOnAttendancePassesAfterImport() throws {
         let store = try TestStore(today: "2026-11-29")
-        let programme = try write(store, "mini.xml", """
-            <?xml version="1.0" encoding="UTF-8"?>
-            <programme xmlns="urn:narvaro:programme:1" id="mini" version="1.0.0" xml:lang="sv">
-              <title>Miniprogram</title>
-              <owner>Exempelkommunen</owner>
-              <provenance>Ett testprogram.</provenance>
-              <roles>
-                <role id="behandlare" kind="staff"><title>Behandlare</title></role>
-                <role id="elev" kind="participant"><title>Elev</title></role>
-              </roles>
+        let programme = try write(store, "mini.xml", Self.miniProgramme("""
               <phase id="behandling" duration="P4W">
                 <title>Behandling</title>
                 <step id="samtal" performed-by="behandlare" participants="elev" domain="skola"><title>Samtal</title></step>
@@ -168,8 +176,7 @@ import Testing
                 <title>Uppföljning</title>
                 <step id="uppfoljningssamtal" performed-by="behandlare" participants="elev" domain="skola"><title>Uppföljningssamtal</title></step>
               </phase>
-            </programme>
-            """)
+            """))
         try store.ok(["init", "--programme", programme])
         let code = try store.open()
         try store.ok(["case", "complete", code, "--step", "samtal"])
@@ -193,16 +200,7 @@ import Testing
     /// `case show` and `case list` as in the engine (they read the imported attendance too).
     @Test func showAndListReadAttendanceInConditions() throws {
         let store = try TestStore(today: "2026-11-29")
-        let programme = try write(store, "mini.xml", """
-            <?xml version="1.0" encoding="UTF-8"?>
-            <programme xmlns="urn:narvaro:programme:1" id="mini" version="1.0.0" xml:lang="sv">
-              <title>Miniprogram</title>
-              <owner>Exempelkommunen</owner>
-              <provenance>Ett testprogram.</provenance>
-              <roles>
-                <role id="behandlare" kind="staff"><title>Behandlare</title></role>
-                <role id="elev" kind="participant"><title>Elev</title></role>
-              </roles>
+        let programme = try write(store, "mini.xml", Self.miniProgramme("""
               <phase id="behandling" duration="P8W">
                 <title>Behandling</title>
                 <step id="aterga" performed-by="behandlare" participants="elev" domain="skola">
@@ -211,8 +209,7 @@ import Testing
                   <repeat every="P1W" min="1" while="not(attendance-percent('P4W') &gt;= 80)"/>
                 </step>
               </phase>
-            </programme>
-            """)
+            """))
         try store.ok(["init", "--programme", programme])
         let code = try store.open(date: "2026-11-02")
         try store.ok(["case", "complete", code, "--step", "aterga", "--date", "2026-11-03"])
