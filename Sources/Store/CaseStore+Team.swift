@@ -60,31 +60,11 @@ extension CaseStore {
         }
     }
 
-    /// Checks the team's chain as `verify` checks a case's: the first broken event, or nil; and the head.
+    /// Checks the team's chain as `verify` checks a case's.
     func verifyTeamChain(_ db: Database) throws -> (problem: VerifyReport.Problem?, head: String, events: Int) {
-        let rows = try Row.fetchAll(db, sql: "SELECT seq, command_id, actor, recorded_at, type, payload, prev_hash, hash FROM team_events ORDER BY seq")
-        var previous = EventHash.genesis
-        for (index, row) in rows.enumerated() {
-            let seq: Int = row["seq"]
-            let prevHash: String = row["prev_hash"], hash: String = row["hash"], payload: String = row["payload"]
-            let recomputed = EventHash.hash(
-                previous: prevHash, code: Self.teamChain, seq: seq, commandID: row["command_id"], actor: row["actor"],
-                recordedAt: row["recorded_at"], programmeVersion: "", type: row["type"], payload: payload)
-            let kind: VerifyReport.Problem.Kind?
-            if seq != index + 1 {
-                kind = .missing
-            } else if recomputed != hash {
-                kind = .changed
-            } else if prevHash != previous {
-                kind = .reordered
-            } else if (try? EventJSONDecoder.decode(TeamEvent.self, from: payload))?.type != (row["type"] as String) {
-                kind = .unreadable
-            } else {
-                kind = nil
-            }
-            if let kind { return (.init(caseCode: Self.teamChain, seq: kind == .missing ? index + 1 : seq, kind: kind), previous, rows.count) }
-            previous = hash
-        }
-        return (nil, previous, rows.count)
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT seq, command_id, actor, recorded_at, '' AS programme_version, type, payload, prev_hash, hash FROM team_events ORDER BY seq")
+        let check = Self.checkChain(Self.teamChain, rows: rows) { (event: TeamEvent) in event.type }
+        return (check.problem, check.head, rows.count)
     }
 }

@@ -50,42 +50,13 @@ extension CaseStore {
                     db, sql: "SELECT seq, command_id, actor, recorded_at, programme_version, type, payload, prev_hash, hash FROM events WHERE case_code = ? ORDER BY seq",
                     arguments: [code])
                 report.events += rows.count
-                var previous = EventHash.genesis
-                var expectedSeq = 1
-                var events: [CaseEvent] = []
-                var problem: VerifyReport.Problem?
-                for row in rows {
-                    let seq: Int = row["seq"]
-                    let prevHash: String = row["prev_hash"], hash: String = row["hash"], payload: String = row["payload"]
-                    let recomputed = EventHash.hash(
-                        previous: prevHash, code: code, seq: seq, commandID: row["command_id"], actor: row["actor"],
-                        recordedAt: row["recorded_at"], programmeVersion: row["programme_version"], type: row["type"], payload: payload)
-                    if seq != expectedSeq {
-                        problem = .init(caseCode: code, seq: expectedSeq, kind: .missing)
-                    } else if recomputed != hash {
-                        // An intact event moved to another place still hashes right at its old place.
-                        let moved = (1...max(1, rows.count)).contains { other in
-                            other != seq && EventHash.hash(
-                                previous: prevHash, code: code, seq: other, commandID: row["command_id"], actor: row["actor"],
-                                recordedAt: row["recorded_at"], programmeVersion: row["programme_version"], type: row["type"], payload: payload) == hash
-                        }
-                        problem = .init(caseCode: code, seq: seq, kind: moved ? .reordered : .changed)
-                    } else if prevHash != previous {
-                        problem = .init(caseCode: code, seq: seq, kind: .reordered)
-                    } else if let event = try? EventJSONDecoder.decode(CaseEvent.self, from: payload), event.type == (row["type"] as String) {
-                        events.append(event)
-                    } else {
-                        problem = .init(caseCode: code, seq: seq, kind: .unreadable)
-                    }
-                    if problem != nil { break }
-                    previous = hash
-                    expectedSeq += 1
-                }
-                if problem == nil, rows.isEmpty || CaseMachine.replay(events) == nil {
+                let check = Self.checkChain(code, rows: rows) { (event: CaseEvent) in event.type }
+                var problem = check.problem
+                if problem == nil, rows.isEmpty || CaseMachine.replay(check.events) == nil {
                     problem = .init(caseCode: code, seq: 1, kind: rows.isEmpty ? .missing : .unreadable)
                 }
                 if let problem { report.problems.append(problem) }
-                report.heads[code] = previous
+                report.heads[code] = check.head
             }
             let team = try verifyTeamChain(db)
             if let problem = team.problem { report.problems.append(problem) }
@@ -95,6 +66,49 @@ extension CaseStore {
             }
             return report
         }
+    }
+
+    /// One chain walked in order: its first broken event, the hash it ends with (up to the break),
+    /// and its events as read.
+    struct ChainCheck<Event> {
+        var problem: VerifyReport.Problem?
+        var head: String
+        var events: [Event]
+    }
+
+    /// Checks a chain (a case's, or the team log's) from its rows (`seq`, `command_id`, `actor`,
+    /// `recorded_at`, `programme_version`, `type`, `payload`, `prev_hash`, `hash`, in order): every
+    /// event in its place, hashing to what it says, chained to the one before, and readable.
+    static func checkChain<Event: Decodable>(_ chain: String, rows: [Row], type: (Event) -> String) -> ChainCheck<Event> {
+        var previous = EventHash.genesis
+        var events: [Event] = []
+        for (index, row) in rows.enumerated() {
+            let seq: Int = row["seq"]
+            let prevHash: String = row["prev_hash"], hash: String = row["hash"], payload: String = row["payload"]
+            func hashed(at place: Int) -> String {
+                EventHash.hash(
+                    previous: prevHash, code: chain, seq: place, commandID: row["command_id"], actor: row["actor"],
+                    recordedAt: row["recorded_at"], programmeVersion: row["programme_version"], type: row["type"], payload: payload)
+            }
+            let kind: VerifyReport.Problem.Kind?
+            if seq != index + 1 {
+                return ChainCheck(problem: .init(caseCode: chain, seq: index + 1, kind: .missing), head: previous, events: events)
+            } else if hashed(at: seq) != hash {
+                // An intact event moved to another place still hashes right at its old place.
+                let moved = (1...max(1, rows.count)).contains { $0 != seq && hashed(at: $0) == hash }
+                kind = moved ? .reordered : .changed
+            } else if prevHash != previous {
+                kind = .reordered
+            } else if let event = try? EventJSONDecoder.decode(Event.self, from: payload), type(event) == (row["type"] as String) {
+                events.append(event)
+                kind = nil
+            } else {
+                kind = .unreadable
+            }
+            if let kind { return ChainCheck(problem: .init(caseCode: chain, seq: seq, kind: kind), head: previous, events: events) }
+            previous = hash
+        }
+        return ChainCheck(problem: nil, head: previous, events: events)
     }
 
     /// Writes a consistent copy of the store to `destination` (0600), checks the copy, and only then
