@@ -41,14 +41,16 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "narvaro", dependencies: ["CLI"]),
+        // Shared by the test targets: the package's files and a seeded random generator.
+        .target(name: "TestSupport", dependencies: ["Programme"], path: "Tests/TestSupport"),
         .testTarget(name: "ProgrammeTests", dependencies: ["Programme"], exclude: ["Fixtures"]),
         .testTarget(name: "FormsTests", dependencies: [
-            "Forms", .product(name: "PropertyBased", package: "swift-property-based"),
+            "Forms", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "WorkflowTests", dependencies: ["Workflow"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Workflow", "Forms"]),
+        .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "TestSupport"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Workflow", "Forms", "TestSupport"]),
         .testTarget(name: "ReportTests", dependencies: [
-            "Report", "Workflow", .product(name: "PropertyBased", package: "swift-property-based"),
+            "Report", "Workflow", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "CLITests", dependencies: ["CLI", "Programme", "narvaro"]),
     ],

@@ -1,6 +1,7 @@
 import Foundation
 import Forms
 import PropertyBased
+import TestSupport
 import Testing
 
 /// Random answer sets against every form of the shipped programmes and the test programme.
@@ -94,18 +95,6 @@ final class IndependentCheck: XPathEnvironment {
     }
 
     func test(_ source: String) -> Bool { (try? evaluator.test(source, in: self)) == true }
-}
-
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
 
 /// Answers of every kind: mostly plausible, some wrong in form, some of the wrong type, some missing.

@@ -1,19 +1,12 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Workflow
 
 /// The shipped HSP-style programme, loaded once from the package's `programmes/hsp.xml`.
 enum Fixture {
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    static let programme: Programme = {
-        let path = packageRoot.appendingPathComponent("programmes/hsp.xml").path
-        switch ProgrammeLoader.load(path: path) {
-        case .success(let loaded): return loaded.programme
-        case .failure(let error): fatalError("programmes/hsp.xml does not load: \(error.diagnostics.map { $0.rendered(.en) })")
-        }
-    }()
+    static let packageRoot = PackageFiles.root
+    static let programme = PackageFiles.shippedProgramme()
 
     /// The engine takes the hash from the store; any fixed text does here.
     static let hash = "sha256-of-hsp-xml-in-report-tests"
@@ -280,21 +273,4 @@ enum Answers {
             "mal_uppnadda": .text("flera"), "t2_genomford": .bool(true),
         ]
     }
-}
-
-/// A small deterministic generator (SplitMix64), so that a failing seed can be replayed.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &self) }
 }

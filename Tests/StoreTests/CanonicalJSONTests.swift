@@ -1,6 +1,7 @@
 import Forms
 import Foundation
 @testable import Store
+import TestSupport
 import Testing
 @testable import Workflow
 
@@ -56,7 +57,7 @@ import Testing
     }
 
     @Test func randomTextAndNumbersAreWrittenAsFoundationWritesThem() throws {
-        var rng = SplitMix64(seed: 20261123)
+        var rng = SplitMix(seed: 20261123)
         let alphabet = Array(Self.awkward) + Array("abcXYZ019-_:.,{}[] ")
         for _ in 0..<300 {
             let text = String((0..<Int.random(in: 0...24, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! })

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 @testable import Store
+import TestSupport
 import Testing
 import Workflow
 #if canImport(Glibc)
@@ -88,7 +89,7 @@ struct CrashTests {
     /// Stops at the first failure (one clear message, not hundreds).
     static func runLane(executable: String, store storePath: String, outputs: String, kills: Int, seed: UInt64, label: String) -> LaneResult {
         var result = LaneResult()
-        var random = SplitMix64(seed: seed)
+        var random = SplitMix(seed: seed)
         let clock = ContinuousClock()
         let arguments = ["debug", "stress-writer", "--store", storePath, "--programme", Fixture.programmePath]
         var code: String?

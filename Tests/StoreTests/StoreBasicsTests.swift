@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import GRDB
 @testable import Store
+import TestSupport
 import Testing
 import Workflow
 #if canImport(Glibc)
@@ -138,7 +139,7 @@ struct FileTests {
         let dir = try TempDir()
         defer { dir.remove() }
         let path = dir.file("store.sqlite")
-        var random = SplitMix64(seed: 0x6E61_7276_6172_6F)
+        var random = SplitMix(seed: 0x6E61_7276_6172_6F)
         var bytes = (0..<8192).map { _ in UInt8.random(in: 0...255, using: &random) }
         bytes[0] = 0x00  // never "SQLite format 3"
         try #require(FileManager.default.createFile(atPath: path, contents: Data(bytes), attributes: [.posixPermissions: 0o600]))

@@ -133,19 +133,6 @@ final class Collector<Element: Sendable>: @unchecked Sendable {
     var all: [Element] { lock.withLock { items } }
 }
 
-/// A small seeded generator, so that a failing run's random choices can be reported and replayed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 // MARK: - Child processes
 
 /// A child process started with posix_spawn, its stdout and stderr going to files (a pipe could fill

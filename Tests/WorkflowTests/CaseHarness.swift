@@ -1,19 +1,12 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Workflow
 
 /// The shipped HSP-style programme, loaded once from the package's `programmes/hsp.xml`.
 enum HSP {
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    static let programme: Programme = {
-        let path = packageRoot.appendingPathComponent("programmes/hsp.xml").path
-        switch ProgrammeLoader.load(path: path) {
-        case .success(let loaded): return loaded.programme
-        case .failure(let error): fatalError("programmes/hsp.xml does not load: \(error.diagnostics.map { $0.rendered(.en) })")
-        }
-    }()
+    static let packageRoot = PackageFiles.root
+    static let programme = PackageFiles.shippedProgramme()
 
     /// The engine takes the hash from the store; any fixed text does here.
     static let hash = "sha256-of-hsp-xml-in-tests"
