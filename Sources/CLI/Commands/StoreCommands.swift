@@ -67,6 +67,8 @@ struct VerifyCommand: ParsableCommand {
     @OptionGroup var options: StoreOptions
 
     func run() throws {
+        // The report file first: a wrong path should not wait for every chain to be checked.
+        let named = try self.report.map { try readReport($0) }
         let store = try options.openStore()
         let report: VerifyReport
         do { report = try store.verify() } catch { throw options.fail(error) }
@@ -92,7 +94,7 @@ struct VerifyCommand: ParsableCommand {
                 "\(chain) händelse \(problem.seq): \(what.0)",
                 "\(chain) event \(problem.seq): \(what.1)"))
         }
-        let reportHolds = try self.report.map { try checkReport($0, store: store) } ?? true
+        let reportHolds = try named.map { try checkReport($0, store: store) } ?? true
         if report.isOK, reportHolds {
             Console.out(options.t("Allt stämmer.", "Everything checks out."))
         } else {
@@ -100,8 +102,8 @@ struct VerifyCommand: ParsableCommand {
         }
     }
 
-    /// Compares the chain heads a report named with the store; false when a chain was changed.
-    func checkReport(_ path: String, store: CaseStore) throws -> Bool {
+    /// The chain heads the report at `path` names (and those it names without a readable hash).
+    func readReport(_ path: String) throws -> ReportHeads {
         guard let data = FileManager.default.contents(atPath: path) else {
             Console.error(options.t("\(path): fel: filen kunde inte läsas", "\(path): error: cannot read the file"))
             throw ExitCode(1)
@@ -113,6 +115,12 @@ struct VerifyCommand: ParsableCommand {
                 "\(path): error: the file names no case chains; give a report written by narvaro report fidelity."))
             throw ExitCode(1)
         }
+        return ReportHeads(path: path, heads: heads, unreadable: unreadable)
+    }
+
+    /// Compares the chain heads a report named with the store; false when a chain was changed.
+    func checkReport(_ named: ReportHeads, store: CaseStore) throws -> Bool {
+        let (path, heads, unreadable) = (named.path, named.heads, named.unreadable)
         let statuses: [ReportHeadStatus]
         do { statuses = try store.checkReportHeads(heads) } catch { throw options.fail(error) }
         var extended = 0, broken = 0

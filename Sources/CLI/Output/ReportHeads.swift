@@ -3,9 +3,14 @@ import Store
 
 /// The chain heads a management report names (its integrity section), read back from any of its
 /// formats: each case code, or the team log, paired with the first SHA-256 that follows it.
-enum ReportHeads {
-    /// The chains a report names with their hashes, and the chains it names without a readable hash
-    /// after them (a damaged or edited report).
+struct ReportHeads {
+    /// The file the heads were read from.
+    var path: String
+    /// The chains the report names, with their hashes.
+    var heads: [(chain: String, hash: String)]
+    /// The chains it names without a readable hash after them (a damaged or edited report).
+    var unreadable: [String]
+
     static func extract(_ text: String) -> (heads: [(chain: String, hash: String)], unreadable: [String]) {
         enum Token { case chain(String), hash(String) }
         var tokens: [(offset: String.Index, token: Token)] = []
