@@ -249,7 +249,7 @@ extension CaseStore {
             """)
         for event in events {
             let seq = (state?.version ?? 0) + 1
-            let payload = try EventHash.canonicalJSON(event)
+            let payload = try CanonicalJSONEncoder.encode(event)
             let hash = EventHash.hash(
                 previous: previous, code: code, seq: seq, commandID: stamp.commandID, actor: stamp.actor, recordedAt: stamp.recordedAt,
                 programmeVersion: programme.version, type: event.type, payload: payload)

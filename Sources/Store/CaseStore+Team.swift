@@ -20,7 +20,7 @@ extension CaseStore {
                 let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM team_events ORDER BY seq DESC LIMIT 1")
                 let seq = (last?["seq"] as Int? ?? 0) + 1
                 let previous: String = last?["hash"] ?? EventHash.genesis
-                let payload = try EventHash.canonicalJSON(event)
+                let payload = try CanonicalJSONEncoder.encode(event)
                 let hash = EventHash.hash(
                     previous: previous, code: Self.teamChain, seq: seq, commandID: stamp.commandID, actor: stamp.actor,
                     recordedAt: stamp.recordedAt, programmeVersion: "", type: event.type, payload: payload)

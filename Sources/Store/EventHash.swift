@@ -1,6 +1,4 @@
 import Crypto
-import Foundation
-import Workflow
 
 /// The tamper-evident chain: each event's hash is SHA-256 over the previous event's hash and the
 /// event's own fields in a fixed, canonical form.
@@ -35,10 +33,5 @@ enum EventHash {
             out.append(digits[Int(byte & 0x0F)])
         }
         return String(decoding: out, as: UTF8.self)
-    }
-
-    /// Canonical JSON for payloads: sorted keys, no whitespace, no escaped slashes.
-    static func canonicalJSON<T: Encodable>(_ value: T) throws -> String {
-        try CanonicalJSONEncoder.encode(value)
     }
 }
