@@ -711,7 +711,7 @@ func percentile(_ values: [Double], _ p: Double) -> Double {
         let code = try store.caseInKartlaggning()
 
         // A checklist item that has the same id as a form field (familjekarta is both in the parent
-        // interview) is reported at the form field's line.
+        // interview) is reported at its own line in the checklist, not at the form field's.
         let parent = """
             {
               "date": "2026-11-20",

@@ -1,3 +1,4 @@
+import Forms
 import Workflow
 
 /// The words a team member reads for values the store keeps as ids.
@@ -24,5 +25,14 @@ extension SessionFacts.CancelledBy {
         case .skola: return sv ? "skolan" : "the school"
         case .team: return sv ? "teamet" : "the team"
         }
+    }
+}
+
+extension SessionFacts.Place {
+    /// The fields of `form` that ask where the session was: a choice with exactly the session's places
+    /// as its choices (as `plats` in `hsp.xml`).
+    static func fields(of form: Form, in programme: Programme) -> [Field] {
+        let places = Set(allCases.map(\.rawValue))
+        return form.fields.filter { $0.type == .choice && Set(FieldInput.choices(for: $0, in: programme).map(\.value)) == places }
     }
 }

@@ -168,12 +168,10 @@ final class GuidedSession {
     /// answer can still be changed with `tillbaka`).
     func fillPlaceFields(_ step: Step) throws {
         guard let place = state.sessions[sessionID]?.facts?.place else { return }
-        let places = Set(SessionFacts.Place.allCases.map(\.rawValue))
         for formID in step.forms {
             guard let form = programme.form(formID) else { continue }
             let answered = state.sessions[sessionID]?.answers[formID] ?? [:]
-            for field in form.fields where field.type == .choice && answered[field.id] == nil {
-                guard Set(FieldInput.choices(for: field, in: programme).map(\.value)) == places else { continue }
+            for field in SessionFacts.Place.fields(of: form, in: programme) where answered[field.id] == nil {
                 try send(.recordAnswer(session: sessionID, form: formID, field: field.id, value: .text(place.rawValue)))
             }
         }
