@@ -18,6 +18,7 @@ extension CaseStore {
                 let result = try body(batch)
                 if let spoiled = batch.spoiled { throw spoiled }
                 committed = batch.written
+                for (_, state, lastHash) in committed { try saveSnapshot(state, head: lastHash, db) }
                 return result
             }
             for (code, state, lastHash) in committed { states.set(code, state: state, lastHash: lastHash) }

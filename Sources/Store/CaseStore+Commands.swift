@@ -142,7 +142,13 @@ extension CaseStore {
 
     private func run(_ body: (Database) throws -> CommandOutcome) throws(StoreError) -> CommandOutcome {
         do {
-            let outcome = try write(body)
+            let outcome = try write { db in
+                let outcome = try body(db)
+                if !outcome.wasRepeat, let last = outcome.events.last {
+                    try saveSnapshot(outcome.state, head: last.hash, db)
+                }
+                return outcome
+            }
             remember(outcome)
             return outcome
         } catch {

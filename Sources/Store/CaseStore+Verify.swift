@@ -14,6 +14,9 @@ public struct VerifyReport: Sendable {
             case reordered
             /// The event cannot be read or the log cannot be replayed.
             case unreadable
+            /// The case's snapshot (the state the report reads) is not what its events replay to;
+            /// `seq` is the event it claims to be at.
+            case snapshot
         }
 
         public var caseCode: String
@@ -44,6 +47,7 @@ extension CaseStore {
             if integrity != ["ok"] { damage.set() }
             var report = VerifyReport(integrity: integrity, foreignKeyProblems: foreignKeys, cases: 0, events: 0, problems: [], heads: [:])
             let codes = try String.fetchAll(db, sql: "SELECT code FROM cases ORDER BY code")
+            let snapshots = try db.cachedStatement(sql: "SELECT seq, head, format, state FROM case_snapshots WHERE case_code = ?")
             for code in codes {
                 report.cases += 1
                 let rows = try Row.fetchAll(
@@ -52,8 +56,12 @@ extension CaseStore {
                 report.events += rows.count
                 let check = Self.checkChain(code, rows: rows) { (event: CaseEvent) in event.type }
                 var problem = check.problem
-                if problem == nil, rows.isEmpty || CaseMachine.replay(check.events) == nil {
+                let replayed = problem == nil ? CaseMachine.replay(zip(check.events, rows).map { (event: $0, actor: $1["actor"]) }) : nil
+                if problem == nil, rows.isEmpty || replayed == nil {
                     problem = .init(caseCode: code, seq: 1, kind: rows.isEmpty ? .missing : .unreadable)
+                }
+                if problem == nil, let replayed, let snapshot = try Row.fetchOne(snapshots, arguments: [code]) {
+                    problem = Self.checkSnapshot(snapshot, of: replayed, head: check.head)
                 }
                 if let problem { report.problems.append(problem) }
                 report.heads[code] = check.head
@@ -66,6 +74,19 @@ extension CaseStore {
             }
             return report
         }
+    }
+
+    /// A snapshot at the chain's head must hold exactly the replayed state. One behind the head is
+    /// only out of date (written before its store had snapshots, or by an older Närvaro), and the
+    /// report replays such a case; one that claims a place the chain does not have is a problem.
+    static func checkSnapshot(_ row: Row, of replayed: CaseState, head: String) -> VerifyReport.Problem? {
+        let seq: Int = row["seq"]
+        let problem = VerifyReport.Problem(caseCode: replayed.code, seq: max(1, seq), kind: .snapshot)
+        guard seq == replayed.version, (row["head"] as String) == head else { return seq > replayed.version ? problem : nil }
+        guard (row["format"] as Int) == CaseState.snapshotFormat else { return nil }
+        guard let state = try? row.withUnsafeData(named: "state", { $0?.withUnsafeBytes { CaseState(snapshot: $0) } }), state == replayed
+        else { return problem }
+        return nil
     }
 
     /// One chain walked in order: its first broken event, the hash it ends with (up to the break),

@@ -206,6 +206,22 @@ public final class CaseStore: Sendable {
                     BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
                 """)
         }
+        migrator.registerMigration("v6-case-snapshots") { db in
+            // Each case's state as of its chain head, written with every command in the same
+            // transaction, so that the report reads one row per case instead of replaying every
+            // event. A cache, never the record: it is used only while `seq` and `head` are still the
+            // chain's last event, and `narvaro verify` checks it against a fresh replay. Cases written
+            // before this migration have none until their next command (the report replays them).
+            try db.execute(sql: """
+                CREATE TABLE case_snapshots (
+                    case_code TEXT PRIMARY KEY NOT NULL REFERENCES cases(code),
+                    seq INTEGER NOT NULL,
+                    head TEXT NOT NULL,
+                    format INTEGER NOT NULL,
+                    state BLOB NOT NULL
+                );
+                """)
+        }
         return migrator
     }()
 

@@ -60,10 +60,7 @@ struct DemoCommand: ParsableCommand {
             Console.out(t("Skapar \(cases) påhittade ärenden …", "Making \(cases) made-up cases …"))
             var cohort = DemoCohort(store: store, programme: loaded.programme, programmeID: registered.id, today: today, seed: 2026)
             let made = try cohort.make(cases: cases)
-            var accumulator = FidelityAggregate.Accumulator(
-                asOf: today, attendance: store.attendanceHistory, team: try store.teamLog(), evaluator: XPathEvaluator())
-            try store.forEachReportCase { accumulator.add($0) }
-            guard let report = accumulator.finish() else { throw StoreError.io("no cases") }
+            guard let report = try store.fidelityReport(asOf: today) else { throw StoreError.io("no cases") }
             let document = ReportBuilder(report: report, language: language).build()
             let html = (dir as NSString).appendingPathComponent("rapport.html")
             let markdown = (dir as NSString).appendingPathComponent("rapport.md")

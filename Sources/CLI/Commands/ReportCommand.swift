@@ -45,13 +45,11 @@ struct ReportGroup: ParsableCommand {
         func run() throws {
             let store = try options.openStore()
             let today = Day(Today.dayNumber())
-            let team: TeamLog
-            do { team = try store.teamLog() } catch { throw options.fail(error) }
-            var accumulator = FidelityAggregate.Accumulator(
-                asOf: to?.day ?? today, filter: .init(from: from?.day, to: to?.day, school: school),
-                attendance: store.attendanceHistory, team: team, evaluator: XPathEvaluator())
-            do { try store.forEachReportCase { accumulator.add($0) } } catch { throw options.fail(error) }
-            guard let report = accumulator.finish() else {
+            let built: FidelityReport?
+            do {
+                built = try store.fidelityReport(asOf: to?.day ?? today, filter: .init(from: from?.day, to: to?.day, school: school))
+            } catch { throw options.fail(error) }
+            guard let report = built else {
                 Console.error(options.t("fel: det finns inga ärenden att rapportera.", "error: there are no cases to report on."))
                 throw ExitCode(1)
             }
@@ -73,6 +71,30 @@ struct ReportGroup: ParsableCommand {
                 "Rapporten är skriven: \(out) (\(report.cases) ärenden, index \(document.headline.percent)).",
                 "The report is written: \(out) (\(report.cases) cases, index \(document.headline.percent))."))
         }
+    }
+}
+
+extension CaseStore {
+    /// The management report over every case in the store, evaluated on every core: cases are read
+    /// in chunks (from their snapshots where those are current) and each chunk is shared out.
+    func fidelityReport(asOf: Day, filter: FidelityAggregate.Filter = .init()) throws(StoreError) -> FidelityReport? {
+        let team = try teamLog()
+        let attendance = attendanceHistory
+        var parallel = FidelityAggregate.ParallelAccumulator(threads: ProcessInfo.processInfo.activeProcessorCount) { evaluator in
+            FidelityAggregate.Accumulator(asOf: asOf, filter: filter, attendance: attendance, team: team, evaluator: evaluator)
+        }
+        let chunkSize = 256
+        var chunk: [ReportCase] = []
+        chunk.reserveCapacity(chunkSize)
+        try forEachReportCase { c in
+            chunk.append(c)
+            if chunk.count == chunkSize {
+                parallel.add(chunk)
+                chunk.removeAll(keepingCapacity: true)
+            }
+        }
+        parallel.add(chunk)
+        return parallel.finish()
     }
 }
 

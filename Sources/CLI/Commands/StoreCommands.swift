@@ -88,6 +88,9 @@ struct VerifyCommand: ParsableCommand {
             case .missing: what = ("händelsen saknas", "the event is missing")
             case .reordered: what = ("händelsen står inte på sin plats i kedjan", "the event is out of place in the chain")
             case .unreadable: what = ("händelsen kan inte läsas", "the event cannot be read")
+            case .snapshot:
+                what = ("den sparade sammanställningen som rapporten läser stämmer inte med händelserna",
+                        "the stored summary the report reads does not match the events")
             }
             let chain = problem.caseCode == CaseStore.teamChain ? options.t("Teamloggen", "The team log") : problem.caseCode
             Console.error(options.t(

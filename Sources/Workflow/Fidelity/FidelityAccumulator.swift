@@ -17,12 +17,25 @@ extension FidelityAggregate {
                 reasons[outcome.notAssessable?.sv ?? "", default: 0] += 1
             }
         }
+
+        mutating func merge(_ other: Tally) {
+            compliant += other.compliant
+            total += other.total
+            assessed += other.assessed
+            notAssessable += other.notAssessable
+            reasons.merge(other.reasons, uniquingKeysWith: +)
+        }
     }
 
     /// A school's or a start month's cases and their tallies per criterion.
     struct GroupTally {
         var cases = 0
         var criteria: [String: Tally] = [:]
+
+        mutating func merge(_ other: GroupTally) {
+            cases += other.cases
+            for (id, t) in other.criteria { criteria[id, default: Tally()].merge(t) }
+        }
     }
 
     /// A phase's timeliness summed over cases.
@@ -173,6 +186,40 @@ extension FidelityAggregate {
                     dosage[step.id, default: [:]][count, default: 0] += 1
                 }
             }
+        }
+
+        /// Takes in what `other` accumulated over other cases, as if this one had seen them too (every
+        /// part is a sum, a count or a list whose order the report does not read), so that cases can be
+        /// evaluated on several threads, one accumulator each.
+        public mutating func merge(_ other: Accumulator) {
+            if let theirs = other.newest, newest.map({ $0.version.compare(theirs.version) }) ?? true { newest = theirs }
+            if anyProgramme == nil { anyProgramme = other.anyProgramme }
+            cases += other.cases
+            for (id, t) in other.overall { overall[id, default: Tally()].merge(t) }
+            for (name, g) in other.bySchool { bySchool[name, default: GroupTally()].merge(g) }
+            for (name, g) in other.byMonth { byMonth[name, default: GroupTally()].merge(g) }
+            for (hash, v) in other.versions {
+                if versions[hash] == nil { versions[hash] = v } else { versions[hash]!.cases += v.cases }
+            }
+            for (kind, byPhase) in other.deviations {
+                for (phase, n) in byPhase { deviations[kind, default: [:]][phase, default: 0] += n }
+            }
+            for (by, n) in other.cancellations { cancellations[by, default: 0] += n }
+            for (id, t) in other.phases {
+                phases[id, default: PhaseTally()].onTime += t.onTime
+                phases[id, default: PhaseTally()].total += t.total
+                phases[id, default: PhaseTally()].cases += t.cases
+                phases[id, default: PhaseTally()].durations += t.durations
+            }
+            for (step, counts) in other.dosage {
+                for (count, n) in counts { dosage[step, default: [:]][count, default: 0] += n }
+            }
+            outcomes.merge(other.outcomes)
+            chainHeads.merge(other.chainHeads) { mine, _ in mine }
+            for (role, people) in other.load {
+                for (person, n) in people { load[role, default: [:]][person, default: 0] += n }
+            }
+            pending += other.pending
         }
 
         /// The report, or nil when the store has no cases at all.

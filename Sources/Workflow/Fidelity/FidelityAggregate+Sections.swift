@@ -36,6 +36,18 @@ extension FidelityAggregate {
             if isAbsentFourWeeks(attendance, s.code, endingOn: asOf) { longNow += 1 }
         }
 
+        mutating func merge(_ other: OutcomeTally) {
+            before = (before.0 + other.before.0, before.1 + other.before.1)
+            during = (during.0 + other.during.0, during.1 + other.during.1)
+            after = (after.0 + other.after.0, after.1 + other.after.1)
+            for i in withData.indices { withData[i] += other.withData[i] }
+            longAtStart += other.longAtStart
+            longNow += other.longNow
+            perPhase.merge(other.perPhase, uniquingKeysWith: +)
+            closedBy.merge(other.closedBy, uniquingKeysWith: +)
+            reached += other.reached
+        }
+
         func report() -> FidelityReport.Outcomes {
             func share(_ t: (Double, Double)) -> Double? { t.0 > 0 ? 100 * t.1 / t.0 : nil }
             return FidelityReport.Outcomes(
