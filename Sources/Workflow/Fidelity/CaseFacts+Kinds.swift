@@ -3,13 +3,14 @@ extension CaseFacts {
     /// Each completed occurrence on or before its due date; an open occurrence past its due date counts
     /// as late. Due dates are the programme's windows, net of paused days.
     func timeliness(_ c: Criterion) -> CriterionOutcome {
-        timeliness(steps: steps(of: c), id: c.id)
+        timeliness(steps: steps(of: c), id: c.id, phase: c.step == nil ? c.phase.flatMap { programme.phase($0) } : nil)
     }
 
-    func timeliness(steps: [Step], id: String) -> CriterionOutcome {
+    /// `phase`, when given, is the phase every one of `steps` belongs to (saves looking it up).
+    func timeliness(steps: [Step], id: String, phase known: Phase? = nil) -> CriterionOutcome {
         var ok = 0, total = 0
         for step in steps {
-            guard let phase = programme.phase(containingStep: step.id), let v = visit(phase.id) else { continue }
+            guard let phase = known ?? programme.phase(containingStep: step.id), let v = visit(phase.id) else { continue }
             var previous: Day?
             let done = completions(step.id)
             for (index, completion) in done.enumerated() {
@@ -92,7 +93,10 @@ extension CaseFacts {
 
     func place(_ c: Criterion) -> CriterionOutcome {
         let place = c.place.flatMap(SessionFacts.Place.init(rawValue:))
-        let sessions = steps(of: c).flatMap { completions($0.id) }.filter { $0.session?.place == place }.map(\.on)
+        var sessions: [Day] = []
+        for step in steps(of: c) {
+            for done in state.completions[step.id] ?? [] where done.on <= asOf && done.session?.place == place { sessions.append(done.on) }
+        }
         let minimum = Int(c.min ?? 1)
         let phaseID = c.phase ?? c.step.flatMap { programme.phase(containingStep: $0)?.id }
         guard let phaseID, let v = visit(phaseID) else { return .none(c.id, FidelityReasons.phaseNotReached) }

@@ -85,6 +85,7 @@ extension FidelityAggregate {
         /// Role → person → active cases, over every case (a therapist's other schools count too).
         var load: [String: [String: Int]] = [:]
         var pending: [PendingCaseload] = []
+        var caseloadRolesByProgramme: [String: Set<String>] = [:]
 
         /// `asOf` is the day the report looks from; with `filter.to` the earlier of the two.
         public init(
@@ -107,10 +108,9 @@ extension FidelityAggregate {
         public mutating func add(_ c: ReportCase) {
             if anyProgramme == nil { anyProgramme = c.programme }
             let state = c.state
-            let caseloadCriteria = c.programme.criteria.filter { $0.kind == .caseload }
             let active = isActive(state, asOf: asOf)
             if active {
-                for role in Set(caseloadCriteria.map { $0.role ?? "" }) {
+                for role in caseloadRoles(c) {
                     for person in Set(state.staff[role] ?? []) { load[role, default: [:]][person, default: 0] += 1 }
                 }
             }
@@ -146,6 +146,14 @@ extension FidelityAggregate {
             self.outcomes.add(c, asOf: asOf, filter: filter, attendance: attendance)
         }
 
+        /// The roles the programme's caseload criteria count, worked out once per programme version.
+        mutating func caseloadRoles(_ c: ReportCase) -> Set<String> {
+            if let known = caseloadRolesByProgramme[c.programmeHash] { return known }
+            let roles = Set(c.programme.criteria.filter { $0.kind == .caseload }.map { $0.role ?? "" })
+            caseloadRolesByProgramme[c.programmeHash] = roles
+            return roles
+        }
+
         mutating func tally(_ outcome: CriterionOutcome, school: String, month: String) {
             overall[outcome.criterion, default: Tally()].add(outcome)
             bySchool[school, default: GroupTally()].criteria[outcome.criterion, default: Tally()].add(outcome)
@@ -167,7 +175,7 @@ extension FidelityAggregate {
         mutating func addTimeliness(_ c: ReportCase) {
             let facts = CaseFacts(state: c.state, programme: c.programme, asOf: asOf, evaluator: evaluator)
             for phase in c.programme.phases where !phase.isFollowUp {
-                let outcome = facts.timeliness(steps: phase.steps, id: phase.id)
+                let outcome = facts.timeliness(steps: phase.steps, id: phase.id, phase: phase)
                 var t = phases[phase.id] ?? PhaseTally()
                 t.onTime += outcome.compliant
                 t.total += outcome.total

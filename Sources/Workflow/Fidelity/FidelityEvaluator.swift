@@ -29,8 +29,28 @@ struct CaseFacts {
 
     func activeDays(_ from: Day, _ to: Day) -> Int { max(0, (to - from) - state.pausedDays(from: from, to: to)) }
 
+    /// The step's completions up to the report's day (nearly always all of them: then the stored
+    /// array itself, not a copy).
     func completions(_ step: String) -> [StepCompleted] {
-        (state.completions[step] ?? []).filter { $0.on <= asOf }
+        guard let all = state.completions[step] else { return [] }
+        return all.contains { $0.on > asOf } ? all.filter { $0.on <= asOf } : all
+    }
+
+    /// Whether the step was completed by the report's day.
+    func isCompleted(_ step: String) -> Bool {
+        state.completions[step]?.contains { $0.on <= asOf } ?? false
+    }
+
+    /// Every form submitted by the report's day (`until` when given), in no particular order.
+    func submissions(of form: String, until day: Day? = nil) -> [FormSubmission] {
+        let last = day ?? asOf
+        var result: [FormSubmission] = []
+        for list in state.completions.values {
+            for done in list where done.on <= last && !done.forms.isEmpty {
+                for submission in done.forms where submission.form == form { result.append(submission) }
+            }
+        }
+        return result
     }
 
     func steps(of criterion: Criterion) -> [Step] {
@@ -50,8 +70,14 @@ struct CaseFacts {
         case .coverage:
             guard let phase = c.phase.flatMap({ programme.phase($0) }), let v = visit(phase.id) else { return .none(id, FidelityReasons.phaseNotReached) }
             guard v.left != nil else { return .none(id, FidelityReasons.phaseNotFinished) }
-            let required = phase.steps.filter { $0.requirement == .required || ($0.requirement == .conditional && !completions($0.id).isEmpty) }
-            return CriterionOutcome(criterion: id, compliant: required.filter { !completions($0.id).isEmpty }.count, total: required.count)
+            var done = 0, required = 0
+            for step in phase.steps where step.requirement != .optional {
+                let completed = isCompleted(step.id)
+                guard step.requirement == .required || completed else { continue }
+                required += 1
+                if completed { done += 1 }
+            }
+            return CriterionOutcome(criterion: id, compliant: done, total: required)
         case .sequence:
             guard let step = c.step, let before = c.before else { return .none(id, FidelityReasons.noData) }
             guard let later = firstDay(of: before) else { return .none(id, FidelityReasons.noData) }
@@ -67,8 +93,7 @@ struct CaseFacts {
             return timeliness(c)
         case .formBefore:
             guard let form = c.form, let before = c.before, let v = visit(before) else { return .none(id, FidelityReasons.phaseNotReached) }
-            let submitted = state.completions.values.joined().contains { $0.on <= v.entered && $0.forms.contains { $0.form == form } }
-            return .met(id, submitted)
+            return .met(id, !submissions(of: form, until: v.entered).isEmpty)
         case .moduleMatch:
             return moduleMatch(c)
         case .participation:
@@ -82,7 +107,10 @@ struct CaseFacts {
         case .contactMinutes:
             guard let phase = c.phase.flatMap({ programme.phase($0) }), let v = visit(phase.id) else { return .none(id, FidelityReasons.phaseNotReached) }
             guard v.left != nil else { return .none(id, FidelityReasons.phaseNotFinished) }
-            let minutes = phase.steps.flatMap { completions($0.id) }.compactMap { $0.session?.minutes }.reduce(0, +)
+            var minutes = 0
+            for step in phase.steps {
+                for done in state.completions[step.id] ?? [] where done.on <= asOf { minutes += done.session?.minutes ?? 0 }
+            }
             return .met(id, Double(minutes) >= (c.min ?? 0))
         case .cadence:
             let days = completions(c.step ?? "").map(\.on)
@@ -106,7 +134,7 @@ struct CaseFacts {
             return CriterionOutcome(criterion: id, compliant: delivered, total: applicable, notAssessable: FidelityReasons.noSessions)
         case .formCompleteness:
             guard let formID = c.form, let form = programme.form(formID) else { return .none(id, FidelityReasons.noData) }
-            let submissions = state.completions.values.joined().filter { $0.on <= asOf }.flatMap { $0.forms.filter { $0.form == formID } }
+            let submissions = submissions(of: formID)
             guard !submissions.isEmpty else { return .none(id, FidelityReasons.noSubmissions) }
             let engine = FormEngine(form: form, programme: programme, evaluator: evaluator)
             let complete = submissions.filter { engine.evaluate($0.answers, today: asOf.number).isComplete }.count
@@ -119,8 +147,7 @@ struct CaseFacts {
             return CriterionOutcome(criterion: id, compliant: held, total: held + cancelled, notAssessable: FidelityReasons.noSessions)
         case .rating:
             guard let formID = c.form, let field = c.field else { return .none(id, FidelityReasons.noData) }
-            let values = state.completions.values.joined().filter { $0.on <= asOf }.flatMap { $0.forms.filter { $0.form == formID } }
-                .compactMap { $0.answers[field]?.numericValue ?? $0.scores[field].flatMap(Double.init) }
+            let values = submissions(of: formID).compactMap { $0.answers[field]?.numericValue ?? $0.scores[field].flatMap(Double.init) }
             return CriterionOutcome(criterion: id, compliant: values.filter { $0 >= (c.min ?? 0) }.count, total: values.count, notAssessable: FidelityReasons.noSubmissions)
         case .deviations:
             let deviations = state.deviations.filter { $0.on <= asOf }
