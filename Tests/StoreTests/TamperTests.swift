@@ -140,14 +140,28 @@ struct TamperTests {
         #expect(problem.kind == .reordered)
     }
 
-    /// Truncating the tail leaves a valid, shorter chain: `verify` alone cannot see it, which is
-    /// why reports anchor the heads. The head it reports differs from the anchored one.
+    /// Truncating the tail leaves a valid, shorter chain. The case's snapshot still names the lost
+    /// event, so `verify` reports it there.
+    @Test func truncatedTailIsNamedByTheSnapshot() throws {
+        let log = try Self.makeLog()
+        defer { log.dir.remove() }
+        try withRawDatabase(log.path) { db in
+            try Self.dropGuards(db)
+            try db.execute(sql: "DELETE FROM events WHERE case_code = ? AND seq = 6", arguments: [log.tampered])
+        }
+        let report = try Self.verify(log.path)
+        #expect(report.problems == [.init(caseCode: log.tampered, seq: 6, kind: .snapshot)])
+    }
+
+    /// Truncating the tail and removing the snapshot too leaves nothing in the store to see it by:
+    /// that is why reports anchor the heads. The head `verify` reports differs from the anchored one.
     @Test func truncatedTailChangesTheHead() throws {
         let log = try Self.makeLog()
         defer { log.dir.remove() }
         try withRawDatabase(log.path) { db in
             try Self.dropGuards(db)
             try db.execute(sql: "DELETE FROM events WHERE case_code = ? AND seq = 6", arguments: [log.tampered])
+            try db.execute(sql: "DELETE FROM case_snapshots WHERE case_code = ?", arguments: [log.tampered])
         }
         let report = try Self.verify(log.path)
         #expect(report.problems.isEmpty)

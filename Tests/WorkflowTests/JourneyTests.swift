@@ -175,6 +175,8 @@ import Testing
         for (n, event) in c.events.enumerated() {
             folded = CaseMachine.evolve(folded, event)
             #expect(folded == CaseMachine.replay(Array(c.events.prefix(n + 1))))
+            // …and its snapshot (what the report reads instead of the events) holds exactly that state.
+            #expect(folded.flatMap { CaseState(snapshot: $0.snapshot()) } == folded)
         }
     }
 

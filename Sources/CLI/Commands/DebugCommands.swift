@@ -10,7 +10,7 @@ struct DebugGroup: ParsableCommand {
         commandName: "debug",
         abstract: "Verktyg för mätningar och krocktester. (Tools for measurements and crash tests.)",
         shouldDisplay: false,
-        subcommands: [TimeLoad.self, TimeForm.self, StressWriter.self, BenchWorkflow.self]
+        subcommands: [TimeLoad.self, TimeForm.self, StressWriter.self, BenchWorkflow.self, TimeCriteria.self]
     )
 
     struct TimeLoad: ParsableCommand {
@@ -87,6 +87,41 @@ struct DebugGroup: ParsableCommand {
             } catch let error as StoreError {
                 Console.error(error.rendered(.en))
                 throw ExitCode(1)
+            }
+        }
+    }
+}
+
+extension DebugGroup {
+    /// Where a report's time goes: reading the cases, each criterion, and the whole accumulation.
+    struct TimeCriteria: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "time-criteria", abstract: "Time each fidelity criterion over a store's cases.")
+        @Option var store: String
+        @Option var date: String = "2027-06-30"
+
+        func run() throws {
+            let store = try CaseStore(path: store)
+            let asOf = Day(date)!
+            let evaluator = XPathEvaluator()
+            let team = try store.teamLog()
+            let attendance = store.attendanceHistory
+            var cases: [ReportCase] = []
+            let clock = ContinuousClock()
+            let read = clock.measure { try? store.forEachReportCase { cases.append($0) } }
+            var spent: [String: Duration] = [:]
+            var order: [String] = []
+            for c in cases {
+                FidelityTiming.eachCriterion(c.state, programme: c.programme, asOf: asOf, evaluator: evaluator, attendance: attendance, team: team) { name, body in
+                    if spent[name] == nil { order.append(name) }
+                    spent[name, default: .zero] += clock.measure { _ = body() }
+                }
+            }
+            var accumulator = FidelityAggregate.Accumulator(asOf: asOf, attendance: attendance, team: team, evaluator: evaluator)
+            let whole = clock.measure { for c in cases { accumulator.add(c) } }
+            let n = Double(max(1, cases.count))
+            Console.out(String(format: "%d cases: read %.1f µs, accumulate %.1f µs per case", cases.count, microseconds(read) / n, microseconds(whole) / n))
+            for name in order.sorted(by: { spent[$0]! > spent[$1]! }) {
+                Console.out(String(format: "  %8.2f µs  %@", microseconds(spent[name]!) / n, name))
             }
         }
     }

@@ -7,14 +7,15 @@ extension FidelityAggregate {
         var compliant = 0, total = 0, assessed = 0, notAssessable = 0
         var reasons: [String: Int] = [:]
 
-        mutating func add(_ outcome: CriterionOutcome) {
+        /// `reasons`: whether to count why a case was not assessable (the groups do not show it).
+        mutating func add(_ outcome: CriterionOutcome, reasons keep: Bool = true) {
             if outcome.isAssessable {
                 compliant += outcome.compliant
                 total += outcome.total
                 assessed += 1
             } else {
                 notAssessable += 1
-                reasons[outcome.notAssessable?.sv ?? "", default: 0] += 1
+                if keep { reasons[outcome.notAssessable?.sv ?? "", default: 0] += 1 }
             }
         }
 
@@ -30,12 +31,44 @@ extension FidelityAggregate {
     /// A school's or a start month's cases and their tallies per criterion.
     struct GroupTally {
         var cases = 0
-        var criteria: [String: Tally] = [:]
+        /// By the accumulator's slot of each criterion id.
+        var criteria: [Tally] = []
 
-        mutating func merge(_ other: GroupTally) {
-            cases += other.cases
-            for (id, t) in other.criteria { criteria[id, default: Tally()].merge(t) }
+        mutating func add(_ outcome: CriterionOutcome, slot: Int) {
+            if criteria.count <= slot { criteria += Array(repeating: Tally(), count: slot + 1 - criteria.count) }
+            criteria[slot].add(outcome, reasons: false)
         }
+
+        /// Takes in `other`'s tallies, whose slot `i` is this one's `slots[i]`.
+        mutating func merge(_ other: GroupTally, slots: [Int]) {
+            cases += other.cases
+            for (i, t) in other.criteria.enumerated() {
+                let slot = slots[i]
+                if criteria.count <= slot { criteria += Array(repeating: Tally(), count: slot + 1 - criteria.count) }
+                criteria[slot].merge(t)
+            }
+        }
+
+        /// The tallies by criterion id.
+        func byID(_ ids: [String]) -> [String: Tally] {
+            var result: [String: Tally] = [:]
+            for (slot, t) in criteria.enumerated() { result[ids[slot]] = t }
+            return result
+        }
+    }
+
+    /// What the accumulator needs of one programme version, worked out once instead of per case.
+    struct ProgrammePlan {
+        /// The accumulator's slot for each criterion, by its position in the programme; nil for a
+        /// repeated id (a valid programme has none), which is counted once.
+        var slots: [Int?]
+        var kinds: [Criterion.Kind]
+        /// The roles the caseload criteria count.
+        var caseloadRoles: Set<String>
+        /// The phase each step belongs to.
+        var phaseOfStep: [String: String]
+        /// Per phase (not follow-up) that has them: the steps with a minimum dose.
+        var dosed: [(phase: String, steps: [String])]
     }
 
     /// A phase's timeliness summed over cases.
@@ -71,7 +104,14 @@ extension FidelityAggregate {
         var newest: Programme?
         var anyProgramme: Programme?
         var cases = 0
-        var overall: [String: Tally] = [:]
+        /// By criterion slot (see `slot(for:)`).
+        var overall: [Tally] = []
+        /// Criterion id → slot, and back: one numbering across every programme version seen.
+        var slotOf: [String: Int] = [:]
+        var slotIDs: [String] = []
+        var plans: [String: ProgrammePlan] = [:]
+        /// The hash of `newest`, so that versions are compared only when the programme differs.
+        var newestHash: String?
         var bySchool: [String: GroupTally] = [:]
         var byMonth: [String: GroupTally] = [:]
         var versions: [String: FidelityReport.ProgrammeVersion] = [:]
@@ -85,7 +125,6 @@ extension FidelityAggregate {
         /// Role → person → active cases, over every case (a therapist's other schools count too).
         var load: [String: [String: Int]] = [:]
         var pending: [PendingCaseload] = []
-        var caseloadRolesByProgramme: [String: Set<String>] = [:]
 
         /// `asOf` is the day the report looks from; with `filter.to` the earlier of the two.
         public init(
@@ -108,15 +147,19 @@ extension FidelityAggregate {
         public mutating func add(_ c: ReportCase) {
             if anyProgramme == nil { anyProgramme = c.programme }
             let state = c.state
+            let plan = plan(c)
             let active = isActive(state, asOf: asOf)
             if active {
-                for role in caseloadRoles(c) {
+                for role in plan.caseloadRoles {
                     for person in Set(state.staff[role] ?? []) { load[role, default: [:]][person, default: 0] += 1 }
                 }
             }
             guard includes(c) else { return }
             cases += 1
-            if newest.map({ $0.version.compare(c.programme.version) }) ?? true { newest = c.programme }
+            if newestHash != c.programmeHash, newest.map({ $0.version.compare(c.programme.version) }) ?? true {
+                newest = c.programme
+                newestHash = c.programmeHash
+            }
             versions[c.programmeHash, default: FidelityReport.ProgrammeVersion(
                 id: c.programme.id, version: c.programme.version, hash: c.programmeHash, title: c.programme.title, cases: 0)].cases += 1
             chainHeads[state.code] = c.head
@@ -125,47 +168,68 @@ extension FidelityAggregate {
             let month = String(state.opened.on.description.prefix(7))
             bySchool[school, default: GroupTally()].cases += 1
             byMonth[month, default: GroupTally()].cases += 1
-            var seen: Set<String> = []
             // One outcome per criterion, in the programme's order.
             let outcomes = FidelityEvaluator.evaluate(state, programme: c.programme, asOf: asOf, evaluator: evaluator, attendance: attendance, team: team)
-            for (criterion, outcome) in zip(c.programme.criteria, outcomes) where seen.insert(criterion.id).inserted {
-                switch criterion.kind {
+            for (index, outcome) in outcomes.enumerated() {
+                guard let slot = plan.slots[index] else { continue }
+                switch plan.kinds[index] {
                 case .caseload:
+                    let criterion = c.programme.criteria[index]
                     pending.append(PendingCaseload(
                         criterion: criterion.id, role: criterion.role ?? "", limit: Int(criterion.max ?? 5), active: active,
                         people: Set(state.staff[criterion.role ?? ""] ?? []), school: school, month: month))
                 case .reach:
-                    tally(reach(criterion.id, state, asOf: asOf), school: school, month: month)
+                    tally(reach(outcome.criterion, state, asOf: asOf), slot: slot, school: school, month: month)
                 default:
-                    tally(outcome, school: school, month: month)
+                    tally(outcome, slot: slot, school: school, month: month)
                 }
             }
-            addDeviations(c)
+            addDeviations(c, plan: plan)
             addTimeliness(c)
-            addDosage(c)
+            addDosage(c, plan: plan)
             self.outcomes.add(c, asOf: asOf, filter: filter, attendance: attendance)
         }
 
-        /// The roles the programme's caseload criteria count, worked out once per programme version.
-        mutating func caseloadRoles(_ c: ReportCase) -> Set<String> {
-            if let known = caseloadRolesByProgramme[c.programmeHash] { return known }
-            let roles = Set(c.programme.criteria.filter { $0.kind == .caseload }.map { $0.role ?? "" })
-            caseloadRolesByProgramme[c.programmeHash] = roles
-            return roles
+        mutating func slot(for id: String) -> Int {
+            if let known = slotOf[id] { return known }
+            slotOf[id] = slotIDs.count
+            slotIDs.append(id)
+            overall.append(Tally())
+            return slotIDs.count - 1
         }
 
-        mutating func tally(_ outcome: CriterionOutcome, school: String, month: String) {
-            overall[outcome.criterion, default: Tally()].add(outcome)
-            bySchool[school, default: GroupTally()].criteria[outcome.criterion, default: Tally()].add(outcome)
-            byMonth[month, default: GroupTally()].criteria[outcome.criterion, default: Tally()].add(outcome)
+        /// The plan of the case's programme version, made the first time it is seen.
+        mutating func plan(_ c: ReportCase) -> ProgrammePlan {
+            if let known = plans[c.programmeHash] { return known }
+            let p = c.programme
+            var seen: Set<String> = []
+            var phaseOfStep: [String: String] = [:]
+            var dosed: [(phase: String, steps: [String])] = []
+            for phase in p.phases {
+                for step in phase.steps { phaseOfStep[step.id] = phase.id }
+                let steps = phase.steps.filter { ($0.recurrence?.min ?? 0) > 0 }.map(\.id)
+                if !phase.isFollowUp, !steps.isEmpty { dosed.append((phase.id, steps)) }
+            }
+            let plan = ProgrammePlan(
+                slots: p.criteria.map { seen.insert($0.id).inserted ? slot(for: $0.id) : nil }, kinds: p.criteria.map(\.kind),
+                caseloadRoles: Set(p.criteria.filter { $0.kind == .caseload }.map { $0.role ?? "" }),
+                phaseOfStep: phaseOfStep, dosed: dosed)
+            plans[c.programmeHash] = plan
+            return plan
         }
 
-        mutating func addDeviations(_ c: ReportCase) {
+        mutating func tally(_ outcome: CriterionOutcome, slot: Int, school: String, month: String) {
+            overall[slot].add(outcome)
+            bySchool[school, default: GroupTally()].add(outcome, slot: slot)
+            byMonth[month, default: GroupTally()].add(outcome, slot: slot)
+        }
+
+        mutating func addDeviations(_ c: ReportCase, plan: ProgrammePlan) {
             for d in c.state.deviations where d.on <= asOf {
                 let phase: String
                 switch d.kind {
                 case .gateOverridden: phase = d.subject
-                case .stepSkipped, .sessionDeviation: phase = c.programme.phase(containingStep: d.subject)?.id ?? "?"
+                case .stepSkipped, .sessionDeviation: phase = plan.phaseOfStep[d.subject] ?? "?"
                 }
                 deviations[d.kind.rawValue, default: [:]][phase, default: 0] += 1
             }
@@ -185,13 +249,13 @@ extension FidelityAggregate {
             }
         }
 
-        mutating func addDosage(_ c: ReportCase) {
-            for phase in c.programme.phases where !phase.isFollowUp {
-                guard let visit = c.state.phases.last(where: { $0.phase == phase.id }), visit.left != nil else { continue }
-                for step in phase.steps {
-                    guard let minimum = step.recurrence?.min, minimum > 0 else { continue }
-                    let count = (c.state.completions[step.id] ?? []).filter { $0.on <= asOf }.count
-                    dosage[step.id, default: [:]][count, default: 0] += 1
+        mutating func addDosage(_ c: ReportCase, plan: ProgrammePlan) {
+            for (phase, steps) in plan.dosed {
+                guard let visit = c.state.phases.last(where: { $0.phase == phase }), visit.left != nil else { continue }
+                for step in steps {
+                    var count = 0
+                    for done in c.state.completions[step] ?? [] where done.on <= asOf { count += 1 }
+                    dosage[step, default: [:]][count, default: 0] += 1
                 }
             }
         }
@@ -200,12 +264,16 @@ extension FidelityAggregate {
         /// part is a sum, a count or a list whose order the report does not read), so that cases can be
         /// evaluated on several threads, one accumulator each.
         public mutating func merge(_ other: Accumulator) {
-            if let theirs = other.newest, newest.map({ $0.version.compare(theirs.version) }) ?? true { newest = theirs }
+            if let theirs = other.newest, newest.map({ $0.version.compare(theirs.version) }) ?? true {
+                newest = theirs
+                newestHash = other.newestHash
+            }
             if anyProgramme == nil { anyProgramme = other.anyProgramme }
             cases += other.cases
-            for (id, t) in other.overall { overall[id, default: Tally()].merge(t) }
-            for (name, g) in other.bySchool { bySchool[name, default: GroupTally()].merge(g) }
-            for (name, g) in other.byMonth { byMonth[name, default: GroupTally()].merge(g) }
+            let slots = other.slotIDs.map { slot(for: $0) }
+            for (i, t) in other.overall.enumerated() { overall[slots[i]].merge(t) }
+            for (name, g) in other.bySchool { bySchool[name, default: GroupTally()].merge(g, slots: slots) }
+            for (name, g) in other.byMonth { byMonth[name, default: GroupTally()].merge(g, slots: slots) }
             for (hash, v) in other.versions {
                 if versions[hash] == nil { versions[hash] = v } else { versions[hash]!.cases += v.cases }
             }
@@ -233,16 +301,19 @@ extension FidelityAggregate {
         /// The report, or nil when the store has no cases at all.
         public func finish() -> FidelityReport? {
             guard let programme = newest ?? anyProgramme else { return nil }
-            var overall = overall, bySchool = bySchool, byMonth = byMonth
+            var overall: [String: Tally] = [:]
+            for (slot, t) in self.overall.enumerated() { overall[slotIDs[slot]] = t }
+            var bySchool = bySchool.mapValues { (cases: $0.cases, criteria: $0.byID(slotIDs)) }
+            var byMonth = byMonth.mapValues { (cases: $0.cases, criteria: $0.byID(slotIDs)) }
             for p in pending {
                 let outcome = caseload(p.criterion, active: p.active, people: p.people, load: load[p.role] ?? [:], limit: p.limit)
                 overall[p.criterion, default: Tally()].add(outcome)
-                bySchool[p.school, default: GroupTally()].criteria[p.criterion, default: Tally()].add(outcome)
-                byMonth[p.month, default: GroupTally()].criteria[p.criterion, default: Tally()].add(outcome)
+                bySchool[p.school, default: (0, [:])].criteria[p.criterion, default: Tally()].add(outcome)
+                byMonth[p.month, default: (0, [:])].criteria[p.criterion, default: Tally()].add(outcome)
             }
             let criteria = programme.criteria
             let summaries = criteria.map { summarise($0, overall[$0.id]) }
-            func groups(_ tallies: [String: GroupTally]) -> [FidelityReport.Group] {
+            func groups(_ tallies: [String: (cases: Int, criteria: [String: Tally])]) -> [FidelityReport.Group] {
                 tallies.keys.sorted().map { name in
                     let g = tallies[name]!
                     let sums = criteria.map { summarise($0, g.criteria[$0.id]) }
