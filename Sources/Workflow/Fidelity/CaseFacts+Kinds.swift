@@ -3,14 +3,13 @@ extension CaseFacts {
     /// Each completed occurrence on or before its due date; an open occurrence past its due date counts
     /// as late. Due dates are the programme's windows, net of paused days.
     func timeliness(_ c: Criterion) -> CriterionOutcome {
-        timeliness(steps: steps(of: c), id: c.id, phase: c.step == nil ? c.phase.flatMap { programme.phase($0) } : nil)
+        timeliness(steps: steps(of: c), id: c.id)
     }
 
-    /// `phase`, when given, is the phase every one of `steps` belongs to (saves looking it up).
-    func timeliness(steps: [Step], id: String, phase known: Phase? = nil) -> CriterionOutcome {
+    func timeliness(steps: [FidelityIndex.StepInfo], id: String) -> CriterionOutcome {
         var ok = 0, total = 0
         for step in steps {
-            guard let phase = known ?? programme.phase(containingStep: step.id), let v = visit(phase.id) else { continue }
+            guard let v = visit(step.phase) else { continue }
             var previous: Day?
             let done = completions(step.id)
             for (index, completion) in done.enumerated() {
@@ -24,10 +23,10 @@ extension CaseFacts {
             // A required occurrence still open past its due date in the current phase counts as late;
             // in a case closed as completed that is the follow-up phase, whose steps are still due.
             let followUpDue: Bool = {
-                if case .closed(_, let reason) = state.status { return phase.isFollowUp && reason.isCompletion }
+                if case .closed(_, let reason) = state.status { return step.phaseIsFollowUp && reason.isCompletion }
                 return false
             }()
-            let open = state.currentPhase == phase.id && !state.isPaused && (!state.isClosed || followUpDue) && state.skipped[step.id] == nil
+            let open = state.currentPhase == step.phase && !state.isPaused && (!state.isClosed || followUpDue) && state.skipped[step.id] == nil
             let wanted = step.requirement == .required && (done.isEmpty || step.recurrence.map { r in r.max.map { done.count < $0 } ?? true } == true)
             if open, wanted, let due = dueDate(step, phaseStart: v.entered, occurrence: done.count + 1, previous: done.last?.on), due < asOf {
                 total += 1
@@ -36,7 +35,7 @@ extension CaseFacts {
         return CriterionOutcome(criterion: id, compliant: ok, total: total, notAssessable: FidelityReasons.noSessions)
     }
 
-    func dueDate(_ step: Step, phaseStart: Day, occurrence: Int, previous: Day?) -> Day? {
+    func dueDate(_ step: FidelityIndex.StepInfo, phaseStart: Day, occurrence: Int, previous: Day?) -> Day? {
         if occurrence > 1, let recurrence = step.recurrence, let previous {
             return state.shifted(previous, by: recurrence.every)
         }
@@ -45,7 +44,7 @@ extension CaseFacts {
     }
 
     /// The first day of a step's first window (`from`), net of paused days; nil when it opens at once.
-    func windowOpens(_ step: Step, phaseStart: Day) -> Day? {
+    func windowOpens(_ step: FidelityIndex.StepInfo, phaseStart: Day) -> Day? {
         guard let due = step.due, let from = due.from, let anchor = state.anchorDay(of: due, phaseStart: phaseStart) else { return nil }
         return state.shifted(anchor, by: from)
     }
@@ -77,7 +76,7 @@ extension CaseFacts {
     }
 
     func dosage(_ c: Criterion) -> CriterionOutcome {
-        guard let stepID = c.step, let phase = programme.phase(containingStep: stepID), let v = visit(phase.id) else {
+        guard let stepID = c.step, let phase = index.stepsByID[stepID]?.phase, let v = visit(phase) else {
             return .none(c.id, FidelityReasons.phaseNotReached)
         }
         let days = completions(stepID).map(\.on)
@@ -98,7 +97,7 @@ extension CaseFacts {
             for done in state.completions[step.id] ?? [] where done.on <= asOf && done.session?.place == place { sessions.append(done.on) }
         }
         let minimum = Int(c.min ?? 1)
-        let phaseID = c.phase ?? c.step.flatMap { programme.phase(containingStep: $0)?.id }
+        let phaseID = c.phase ?? c.step.flatMap { index.stepsByID[$0]?.phase }
         guard let phaseID, let v = visit(phaseID) else { return .none(c.id, FidelityReasons.phaseNotReached) }
         guard let per = c.per else {
             guard v.left != nil || sessions.count >= minimum else { return .none(c.id, FidelityReasons.phaseNotFinished) }

@@ -69,6 +69,7 @@ extension FidelityAggregate {
         var phaseOfStep: [String: String]
         /// Per phase (not follow-up) that has them: the steps with a minimum dose.
         var dosed: [(phase: String, steps: [String])]
+        var index: FidelityIndex
     }
 
     /// A phase's timeliness summed over cases.
@@ -169,7 +170,8 @@ extension FidelityAggregate {
             bySchool[school, default: GroupTally()].cases += 1
             byMonth[month, default: GroupTally()].cases += 1
             // One outcome per criterion, in the programme's order.
-            let outcomes = FidelityEvaluator.evaluate(state, programme: c.programme, asOf: asOf, evaluator: evaluator, attendance: attendance, team: team)
+            let outcomes = FidelityEvaluator.evaluate(
+                state, programme: c.programme, asOf: asOf, evaluator: evaluator, attendance: attendance, team: team, index: plan.index)
             for (index, outcome) in outcomes.enumerated() {
                 guard let slot = plan.slots[index] else { continue }
                 switch plan.kinds[index] {
@@ -185,7 +187,7 @@ extension FidelityAggregate {
                 }
             }
             addDeviations(c, plan: plan)
-            addTimeliness(c)
+            addTimeliness(c, plan: plan)
             addDosage(c, plan: plan)
             self.outcomes.add(c, asOf: asOf, filter: filter, attendance: attendance)
         }
@@ -213,7 +215,7 @@ extension FidelityAggregate {
             let plan = ProgrammePlan(
                 slots: p.criteria.map { seen.insert($0.id).inserted ? slot(for: $0.id) : nil }, kinds: p.criteria.map(\.kind),
                 caseloadRoles: Set(p.criteria.filter { $0.kind == .caseload }.map { $0.role ?? "" }),
-                phaseOfStep: phaseOfStep, dosed: dosed)
+                phaseOfStep: phaseOfStep, dosed: dosed, index: FidelityIndex(p))
             plans[c.programmeHash] = plan
             return plan
         }
@@ -236,10 +238,10 @@ extension FidelityAggregate {
             for x in c.state.cancellations where x.on <= asOf { cancellations[x.by.rawValue, default: 0] += 1 }
         }
 
-        mutating func addTimeliness(_ c: ReportCase) {
-            let facts = CaseFacts(state: c.state, programme: c.programme, asOf: asOf, evaluator: evaluator)
+        mutating func addTimeliness(_ c: ReportCase, plan: ProgrammePlan) {
+            let facts = CaseFacts(state: c.state, programme: c.programme, index: plan.index, asOf: asOf, evaluator: evaluator)
             for phase in c.programme.phases where !phase.isFollowUp {
-                let outcome = facts.timeliness(steps: phase.steps, id: phase.id, phase: phase)
+                let outcome = facts.timeliness(steps: plan.index.stepsByPhase[phase.id] ?? [], id: phase.id)
                 var t = phases[phase.id] ?? PhaseTally()
                 t.onTime += outcome.compliant
                 t.total += outcome.total

@@ -6,7 +6,9 @@ public enum FidelityTiming {
         _ state: CaseState, programme: Programme, asOf: Day, evaluator: XPathEvaluator, attendance: AttendanceHistory? = nil,
         team: TeamLog? = nil, measure: (String, () -> CriterionOutcome) -> Void
     ) {
-        let facts = CaseFacts(state: state, programme: programme, asOf: asOf, evaluator: evaluator, attendance: attendance, team: team)
+        let facts = CaseFacts(
+            state: state, programme: programme, index: FidelityIndex(programme), asOf: asOf, evaluator: evaluator, attendance: attendance,
+            team: team)
         for criterion in programme.criteria { measure("\(criterion.id) \(criterion.kind.rawValue)") { facts.outcome(criterion) } }
     }
 }

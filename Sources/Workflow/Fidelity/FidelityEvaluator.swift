@@ -5,11 +5,15 @@ public enum FidelityEvaluator {
     /// `FidelityAggregate`. `attendance` is the imported school attendance (nil when none was
     /// imported), read by `attendance-data` criteria; `team` is the team's log of meetings and
     /// supervision (nil or empty when none was recorded), read by `team-meeting` and `supervision`.
+    ///
+    /// `index` is the programme's `FidelityIndex`; give it when evaluating many cases of one version.
     public static func evaluate(
         _ state: CaseState, programme: Programme, asOf: Day, evaluator: XPathEvaluator, attendance: AttendanceHistory? = nil,
-        team: TeamLog? = nil
+        team: TeamLog? = nil, index: FidelityIndex? = nil
     ) -> [CriterionOutcome] {
-        let facts = CaseFacts(state: state, programme: programme, asOf: asOf, evaluator: evaluator, attendance: attendance, team: team)
+        let facts = CaseFacts(
+            state: state, programme: programme, index: index ?? FidelityIndex(programme), asOf: asOf, evaluator: evaluator,
+            attendance: attendance, team: team)
         return programme.criteria.map { facts.outcome($0) }
     }
 }
@@ -18,6 +22,7 @@ public enum FidelityEvaluator {
 struct CaseFacts {
     let state: CaseState
     let programme: Programme
+    let index: FidelityIndex
     let asOf: Day
     let evaluator: XPathEvaluator
     var attendance: AttendanceHistory?
@@ -53,11 +58,7 @@ struct CaseFacts {
         return result
     }
 
-    func steps(of criterion: Criterion) -> [Step] {
-        if let step = criterion.step { return programme.step(step).map { [$0] } ?? [] }
-        if let phase = criterion.phase { return programme.phase(phase)?.steps ?? [] }
-        return []
-    }
+    func steps(of criterion: Criterion) -> [FidelityIndex.StepInfo] { index.steps(of: criterion) }
 
     func firstDay(of id: String) -> Day? {
         if let phase = programme.phase(id) { return visit(phase.id).map(\.entered) }
@@ -68,10 +69,10 @@ struct CaseFacts {
         let id = c.id
         switch c.kind {
         case .coverage:
-            guard let phase = c.phase.flatMap({ programme.phase($0) }), let v = visit(phase.id) else { return .none(id, FidelityReasons.phaseNotReached) }
+            guard let phase = c.phase, let steps = index.stepsByPhase[phase], let v = visit(phase) else { return .none(id, FidelityReasons.phaseNotReached) }
             guard v.left != nil else { return .none(id, FidelityReasons.phaseNotFinished) }
             var done = 0, required = 0
-            for step in phase.steps where step.requirement != .optional {
+            for step in steps where step.requirement != .optional {
                 let completed = isCompleted(step.id)
                 guard step.requirement == .required || completed else { continue }
                 required += 1
@@ -105,10 +106,10 @@ struct CaseFacts {
         case .dosage:
             return dosage(c)
         case .contactMinutes:
-            guard let phase = c.phase.flatMap({ programme.phase($0) }), let v = visit(phase.id) else { return .none(id, FidelityReasons.phaseNotReached) }
+            guard let phase = c.phase, let steps = index.stepsByPhase[phase], let v = visit(phase) else { return .none(id, FidelityReasons.phaseNotReached) }
             guard v.left != nil else { return .none(id, FidelityReasons.phaseNotFinished) }
             var minutes = 0
-            for step in phase.steps {
+            for step in steps {
                 for done in state.completions[step.id] ?? [] where done.on <= asOf { minutes += done.session?.minutes ?? 0 }
             }
             return .met(id, Double(minutes) >= (c.min ?? 0))
@@ -119,10 +120,9 @@ struct CaseFacts {
             return CriterionOutcome(criterion: id, compliant: gaps.filter { $0 <= gap.approximateDays }.count, total: gaps.count)
         case .checklist:
             var delivered = 0, applicable = 0
-            for step in steps(of: c) {
-                let required = Set(step.checklist.filter(\.isRequired).compactMap(\.id))
-                for done in completions(step.id) where !done.checklist.isEmpty {
-                    for item in required {
+            for step in steps(of: c) where !step.requiredChecklist.isEmpty {
+                for done in state.completions[step.id] ?? [] where done.on <= asOf && !done.checklist.isEmpty {
+                    for item in step.requiredChecklist {
                         switch done.checklist[item] {
                         case .delivered?: delivered += 1; applicable += 1
                         case .notDelivered?, nil: applicable += 1
@@ -141,9 +141,15 @@ struct CaseFacts {
             return CriterionOutcome(criterion: id, compliant: complete, total: submissions.count)
         case .responsiveness:
             // Sessions only: registrations and team decisions are not meetings the family can miss.
-            let stepIDs = Set(steps(of: c).filter(\.isSession).map(\.id))
-            let held = stepIDs.reduce(0) { $0 + completions($1).count }
-            let cancelled = state.cancellations.filter { stepIDs.contains($0.step) && ($0.by == .familj || $0.by == .elev) && $0.on <= asOf }.count
+            let sessions = steps(of: c).filter(\.isSession)
+            var held = 0
+            for step in sessions {
+                for done in state.completions[step.id] ?? [] where done.on <= asOf { held += 1 }
+            }
+            var cancelled = 0
+            for x in state.cancellations where (x.by == .familj || x.by == .elev) && x.on <= asOf && sessions.contains(where: { $0.id == x.step }) {
+                cancelled += 1
+            }
             return CriterionOutcome(criterion: id, compliant: held, total: held + cancelled, notAssessable: FidelityReasons.noSessions)
         case .rating:
             guard let formID = c.form, let field = c.field else { return .none(id, FidelityReasons.noData) }
@@ -170,8 +176,8 @@ struct CaseFacts {
             return staffing(c)
         case .consent:
             var ok = 0, total = 0
-            for (stepID, done) in state.completions {
-                guard let step = programme.step(stepID), !step.consents.isEmpty else { continue }
+            for step in index.consentSteps {
+                guard let done = state.completions[step.id] else { continue }
                 for completion in done where completion.on <= asOf {
                     total += 1
                     if step.consents.allSatisfy({ id in state.consents.contains { $0.consent == id && $0.isValid(on: completion.on) } }) { ok += 1 }
