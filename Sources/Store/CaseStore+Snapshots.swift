@@ -22,15 +22,14 @@ extension CaseStore {
         ORDER BY c.code
         """
 
-    /// The state a report row's snapshot holds, if it is still the state at the chain's head;
-    /// otherwise nil (no snapshot yet, an older format, or events after it), and the caller replays.
-    static func freshSnapshot(_ row: Row) -> CaseState? {
+    /// A report row's snapshot bytes, if the snapshot is still at the chain's head (same event
+    /// number and hash, this format); otherwise nil (none yet, an older format, or events after it),
+    /// and the case is replayed.
+    static func currentSnapshot(_ row: Row) -> [UInt8]? {
         guard let chainSeq = row[2] as Int?, let chainHead = row[3] as String?,
               let seq = row[4] as Int?, let head = row[5] as String?, let format = row[6] as Int?,
-              seq == chainSeq, head == chainHead, format == CaseState.snapshotFormat,
-              let state = try? row.withUnsafeData(atIndex: 7, { $0?.withUnsafeBytes { CaseState(snapshot: $0) } }),
-              state.version == seq
+              seq == chainSeq, head == chainHead, format == CaseState.snapshotFormat
         else { return nil }
-        return state
+        return try? row.withUnsafeData(atIndex: 7) { $0.map { [UInt8]($0) } }
     }
 }

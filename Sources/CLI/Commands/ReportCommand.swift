@@ -83,17 +83,7 @@ extension CaseStore {
         var parallel = FidelityAggregate.ParallelAccumulator(threads: ProcessInfo.processInfo.activeProcessorCount) { evaluator in
             FidelityAggregate.Accumulator(asOf: asOf, filter: filter, attendance: attendance, team: team, evaluator: evaluator)
         }
-        let chunkSize = 256
-        var chunk: [ReportCase] = []
-        chunk.reserveCapacity(chunkSize)
-        try forEachReportCase { c in
-            chunk.append(c)
-            if chunk.count == chunkSize {
-                parallel.add(chunk)
-                chunk.removeAll(keepingCapacity: true)
-            }
-        }
-        parallel.add(chunk)
+        try forEachReportChunk { parallel.add($0) }
         return parallel.finish()
     }
 }

@@ -213,7 +213,10 @@ private struct SnapshotReader {
     mutating func string() throws(Malformed) -> String {
         let n = try count()
         defer { at += n }
-        guard let s = String(validating: UnsafeBufferPointer(rebasing: buffer[at..<at + n]), as: UTF8.self) else { throw Malformed() }
+        let bytes = UnsafeBufferPointer(rebasing: buffer[at..<at + n])
+        // Nearly every text is ASCII (ids, codes, dates): those need no validation.
+        if !bytes.contains(where: { $0 >= 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
+        guard let s = String(validating: bytes, as: UTF8.self) else { throw Malformed() }
         return s
     }
 
