@@ -11,7 +11,7 @@ extension CaseFacts {
         for step in steps {
             guard let v = visit(step.phase) else { continue }
             var previous: Day?
-            let done = completions(step.id)
+            let done = done(step)
             for (index, completion) in done.enumerated() {
                 guard let due = dueDate(step, phaseStart: v.entered, occurrence: index + 1, previous: previous) else { break }
                 total += 1
@@ -94,7 +94,7 @@ extension CaseFacts {
         let place = c.place.flatMap(SessionFacts.Place.init(rawValue:))
         var sessions: [Day] = []
         for step in steps(of: c) {
-            for done in state.completions[step.id] ?? [] where done.on <= asOf && done.session?.place == place { sessions.append(done.on) }
+            for completion in done(step) where completion.session?.place == place { sessions.append(completion.on) }
         }
         let minimum = Int(c.min ?? 1)
         let phaseID = c.phase ?? c.step.flatMap { index.stepsByID[$0]?.phase }

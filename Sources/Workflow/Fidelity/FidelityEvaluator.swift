@@ -27,6 +27,29 @@ struct CaseFacts {
     let evaluator: XPathEvaluator
     var attendance: AttendanceHistory?
     var team: TeamLog?
+    /// Each step's completions up to the report's day, by the step's place in `index.steps`
+    /// (looked up once per case, not once per criterion).
+    let done: [[StepCompleted]]
+
+    init(
+        state: CaseState, programme: Programme, index: FidelityIndex, asOf: Day, evaluator: XPathEvaluator,
+        attendance: AttendanceHistory? = nil, team: TeamLog? = nil
+    ) {
+        self.state = state
+        self.programme = programme
+        self.index = index
+        self.asOf = asOf
+        self.evaluator = evaluator
+        self.attendance = attendance
+        self.team = team
+        done = index.steps.map { step in
+            guard let all = state.completions[step.id] else { return [] }
+            return all.contains { $0.on > asOf } ? all.filter { $0.on <= asOf } : all
+        }
+    }
+
+    /// The step's completions up to the report's day.
+    func done(_ step: FidelityIndex.StepInfo) -> [StepCompleted] { done[step.index] }
 
     func visit(_ phase: String) -> CaseState.PhaseVisit? { state.phases.last { $0.phase == phase } }
 
@@ -39,11 +62,6 @@ struct CaseFacts {
     func completions(_ step: String) -> [StepCompleted] {
         guard let all = state.completions[step] else { return [] }
         return all.contains { $0.on > asOf } ? all.filter { $0.on <= asOf } : all
-    }
-
-    /// Whether the step was completed by the report's day.
-    func isCompleted(_ step: String) -> Bool {
-        state.completions[step]?.contains { $0.on <= asOf } ?? false
     }
 
     /// Every form submitted by the report's day (`until` when given), in no particular order.
@@ -71,14 +89,14 @@ struct CaseFacts {
         case .coverage:
             guard let phase = c.phase, let steps = index.stepsByPhase[phase], let v = visit(phase) else { return .none(id, FidelityReasons.phaseNotReached) }
             guard v.left != nil else { return .none(id, FidelityReasons.phaseNotFinished) }
-            var done = 0, required = 0
+            var completed = 0, required = 0
             for step in steps where step.requirement != .optional {
-                let completed = isCompleted(step.id)
-                guard step.requirement == .required || completed else { continue }
+                let isDone = !done(step).isEmpty
+                guard step.requirement == .required || isDone else { continue }
                 required += 1
-                if completed { done += 1 }
+                if isDone { completed += 1 }
             }
-            return CriterionOutcome(criterion: id, compliant: done, total: required)
+            return CriterionOutcome(criterion: id, compliant: completed, total: required)
         case .sequence:
             guard let step = c.step, let before = c.before else { return .none(id, FidelityReasons.noData) }
             guard let later = firstDay(of: before) else { return .none(id, FidelityReasons.noData) }
@@ -94,13 +112,17 @@ struct CaseFacts {
             return timeliness(c)
         case .formBefore:
             guard let form = c.form, let before = c.before, let v = visit(before) else { return .none(id, FidelityReasons.phaseNotReached) }
-            return .met(id, !submissions(of: form, until: v.entered).isEmpty)
+            let submitted = state.completions.values.contains { list in
+                list.contains { $0.on <= v.entered && $0.forms.contains { $0.form == form } }
+            }
+            return .met(id, submitted)
         case .moduleMatch:
             return moduleMatch(c)
         case .participation:
             let sessions = completions(c.step ?? "").compactMap(\.session)
             guard !sessions.isEmpty else { return .none(id, FidelityReasons.noSessions) }
-            return CriterionOutcome(criterion: id, compliant: sessions.filter { Set(c.roles).isSubset(of: $0.participants) }.count, total: sessions.count)
+            let roles = Set(c.roles)
+            return CriterionOutcome(criterion: id, compliant: sessions.filter { roles.isSubset(of: $0.participants) }.count, total: sessions.count)
         case .place:
             return place(c)
         case .dosage:
@@ -110,7 +132,7 @@ struct CaseFacts {
             guard v.left != nil else { return .none(id, FidelityReasons.phaseNotFinished) }
             var minutes = 0
             for step in steps {
-                for done in state.completions[step.id] ?? [] where done.on <= asOf { minutes += done.session?.minutes ?? 0 }
+                for completion in done(step) { minutes += completion.session?.minutes ?? 0 }
             }
             return .met(id, Double(minutes) >= (c.min ?? 0))
         case .cadence:
@@ -121,9 +143,9 @@ struct CaseFacts {
         case .checklist:
             var delivered = 0, applicable = 0
             for step in steps(of: c) where !step.requiredChecklist.isEmpty {
-                for done in state.completions[step.id] ?? [] where done.on <= asOf && !done.checklist.isEmpty {
+                for completion in done(step) where !completion.checklist.isEmpty {
                     for item in step.requiredChecklist {
-                        switch done.checklist[item] {
+                        switch completion.checklist[item] {
                         case .delivered?: delivered += 1; applicable += 1
                         case .notDelivered?, nil: applicable += 1
                         case .notApplicable?: break
@@ -144,7 +166,7 @@ struct CaseFacts {
             let sessions = steps(of: c).filter(\.isSession)
             var held = 0
             for step in sessions {
-                for done in state.completions[step.id] ?? [] where done.on <= asOf { held += 1 }
+                held += done(step).count
             }
             var cancelled = 0
             for x in state.cancellations where (x.by == .familj || x.by == .elev) && x.on <= asOf && sessions.contains(where: { $0.id == x.step }) {
@@ -177,8 +199,7 @@ struct CaseFacts {
         case .consent:
             var ok = 0, total = 0
             for step in index.consentSteps {
-                guard let done = state.completions[step.id] else { continue }
-                for completion in done where completion.on <= asOf {
+                for completion in done(step) {
                     total += 1
                     if step.consents.allSatisfy({ id in state.consents.contains { $0.consent == id && $0.isValid(on: completion.on) } }) { ok += 1 }
                 }

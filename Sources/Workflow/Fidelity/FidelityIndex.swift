@@ -4,6 +4,8 @@
 public final class FidelityIndex: Sendable {
     /// What the criteria read of one step.
     final class StepInfo: Sendable {
+        /// The step's place among all the programme's steps (in `FidelityIndex.steps`).
+        let index: Int
         let id: String
         let phase: String
         let phaseIsFollowUp: Bool
@@ -15,7 +17,8 @@ public final class FidelityIndex: Sendable {
         /// The ids of the checklist items the manual requires.
         let requiredChecklist: [String]
 
-        init(_ step: Step, in phase: Phase) {
+        init(_ step: Step, in phase: Phase, index: Int) {
+            self.index = index
             id = step.id
             self.phase = phase.id
             phaseIsFollowUp = phase.isFollowUp
@@ -28,6 +31,8 @@ public final class FidelityIndex: Sendable {
         }
     }
 
+    /// Every step, in programme order.
+    let steps: [StepInfo]
     let stepsByID: [String: StepInfo]
     /// Each phase's steps, in order, by phase id.
     let stepsByPhase: [String: [StepInfo]]
@@ -38,16 +43,19 @@ public final class FidelityIndex: Sendable {
         var byID: [String: StepInfo] = [:]
         var byPhase: [String: [StepInfo]] = [:]
         var consentSteps: [StepInfo] = []
+        var all: [StepInfo] = []
         for phase in programme.phases {
             var steps: [StepInfo] = []
             for step in phase.steps {
-                let info = StepInfo(step, in: phase)
+                let info = StepInfo(step, in: phase, index: all.count)
+                all.append(info)
                 if byID[step.id] == nil { byID[step.id] = info }
                 if !info.consents.isEmpty { consentSteps.append(info) }
                 steps.append(info)
             }
             if byPhase[phase.id] == nil { byPhase[phase.id] = steps }
         }
+        self.steps = all
         stepsByID = byID
         stepsByPhase = byPhase
         self.consentSteps = consentSteps
