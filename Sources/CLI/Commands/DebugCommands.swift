@@ -110,8 +110,13 @@ extension DebugGroup {
             let read = clock.measure { try? store.forEachReportCase { cases.append($0) } }
             var spent: [String: Duration] = [:]
             var order: [String] = []
+            var indexes: [String: FidelityIndex] = [:]
             for c in cases {
-                FidelityTiming.eachCriterion(c.state, programme: c.programme, asOf: asOf, evaluator: evaluator, attendance: attendance, team: team) { name, body in
+                let index = indexes[c.programmeHash] ?? FidelityIndex(c.programme)
+                indexes[c.programmeHash] = index
+                FidelityTiming.eachCriterion(
+                    c.state, programme: c.programme, index: index, asOf: asOf, evaluator: evaluator, attendance: attendance, team: team
+                ) { name, body in
                     if spent[name] == nil { order.append(name) }
                     spent[name, default: .zero] += clock.measure { _ = body() }
                 }

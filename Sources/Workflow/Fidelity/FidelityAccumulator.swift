@@ -170,8 +170,9 @@ extension FidelityAggregate {
             bySchool[school, default: GroupTally()].cases += 1
             byMonth[month, default: GroupTally()].cases += 1
             // One outcome per criterion, in the programme's order.
-            let outcomes = FidelityEvaluator.evaluate(
-                state, programme: c.programme, asOf: asOf, evaluator: evaluator, attendance: attendance, team: team, index: plan.index)
+            let facts = CaseFacts(
+                state: state, programme: c.programme, index: plan.index, asOf: asOf, evaluator: evaluator, attendance: attendance, team: team)
+            let outcomes = c.programme.criteria.map { facts.outcome($0) }
             for (index, outcome) in outcomes.enumerated() {
                 guard let slot = plan.slots[index] else { continue }
                 switch plan.kinds[index] {
@@ -187,7 +188,7 @@ extension FidelityAggregate {
                 }
             }
             addDeviations(c, plan: plan)
-            addTimeliness(c, plan: plan)
+            addTimeliness(c, facts: facts)
             addDosage(c, plan: plan)
             self.outcomes.add(c, asOf: asOf, filter: filter, attendance: attendance)
         }
@@ -238,10 +239,9 @@ extension FidelityAggregate {
             for x in c.state.cancellations where x.on <= asOf { cancellations[x.by.rawValue, default: 0] += 1 }
         }
 
-        mutating func addTimeliness(_ c: ReportCase, plan: ProgrammePlan) {
-            let facts = CaseFacts(state: c.state, programme: c.programme, index: plan.index, asOf: asOf, evaluator: evaluator)
+        mutating func addTimeliness(_ c: ReportCase, facts: CaseFacts) {
             for phase in c.programme.phases where !phase.isFollowUp {
-                let outcome = facts.timeliness(steps: plan.index.stepsByPhase[phase.id] ?? [], id: phase.id)
+                let outcome = facts.timeliness(steps: facts.index.stepsByPhase[phase.id] ?? [], id: phase.id)
                 var t = phases[phase.id] ?? PhaseTally()
                 t.onTime += outcome.compliant
                 t.total += outcome.total

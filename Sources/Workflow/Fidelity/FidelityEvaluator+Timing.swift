@@ -3,12 +3,10 @@
 public enum FidelityTiming {
     /// Calls `measure` around each criterion's evaluation of `state`, in the programme's order.
     public static func eachCriterion(
-        _ state: CaseState, programme: Programme, asOf: Day, evaluator: XPathEvaluator, attendance: AttendanceHistory? = nil,
-        team: TeamLog? = nil, measure: (String, () -> CriterionOutcome) -> Void
+        _ state: CaseState, programme: Programme, index: FidelityIndex, asOf: Day, evaluator: XPathEvaluator,
+        attendance: AttendanceHistory? = nil, team: TeamLog? = nil, measure: (String, () -> CriterionOutcome) -> Void
     ) {
-        let facts = CaseFacts(
-            state: state, programme: programme, index: FidelityIndex(programme), asOf: asOf, evaluator: evaluator, attendance: attendance,
-            team: team)
+        let facts = CaseFacts(state: state, programme: programme, index: index, asOf: asOf, evaluator: evaluator, attendance: attendance, team: team)
         for criterion in programme.criteria { measure("\(criterion.id) \(criterion.kind.rawValue)") { facts.outcome(criterion) } }
     }
 }
