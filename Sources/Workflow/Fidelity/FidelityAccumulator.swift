@@ -75,11 +75,13 @@ extension FidelityAggregate {
     /// A phase's timeliness summed over cases.
     struct PhaseTally {
         var onTime = 0, total = 0, cases = 0
-        var durations: [Int] = []
+        /// The phase's length in active days → how many cases took that long (for the median).
+        var durations: [Int: Int] = [:]
     }
 
-    /// What a case's caseload outcome needs once every case's load is known.
-    struct PendingCaseload {
+    /// What a case's caseload outcome needs once every case's load is known. Cases alike in all of
+    /// it are kept as one, with a count, so that memory does not grow with the cases.
+    struct PendingCaseload: Hashable {
         var criterion: String
         var role: String
         var limit: Int
@@ -125,7 +127,7 @@ extension FidelityAggregate {
         var chainHeads: [String: String] = [:]
         /// Role → person → active cases, over every case (a therapist's other schools count too).
         var load: [String: [String: Int]] = [:]
-        var pending: [PendingCaseload] = []
+        var pending: [PendingCaseload: Int] = [:]
 
         /// `asOf` is the day the report looks from; with `filter.to` the earlier of the two.
         public init(
@@ -178,9 +180,9 @@ extension FidelityAggregate {
                 switch plan.kinds[index] {
                 case .caseload:
                     let criterion = c.programme.criteria[index]
-                    pending.append(PendingCaseload(
+                    pending[PendingCaseload(
                         criterion: criterion.id, role: criterion.role ?? "", limit: Int(criterion.max ?? 5), active: active,
-                        people: Set(state.staff[criterion.role ?? ""] ?? []), school: school, month: month))
+                        people: Set(state.staff[criterion.role ?? ""] ?? []), school: school, month: month), default: 0] += 1
                 case .reach:
                     tally(reach(outcome.criterion, state, asOf: asOf), slot: slot, school: school, month: month)
                 default:
@@ -246,7 +248,7 @@ extension FidelityAggregate {
                 t.onTime += outcome.compliant
                 t.total += outcome.total
                 if outcome.total > 0 { t.cases += 1 }
-                if let v = facts.visit(phase.id), let left = v.left { t.durations.append(facts.activeDays(v.entered, left)) }
+                if let v = facts.visit(phase.id), let left = v.left { t.durations[facts.activeDays(v.entered, left), default: 0] += 1 }
                 phases[phase.id] = t
             }
         }
@@ -287,7 +289,7 @@ extension FidelityAggregate {
                 phases[id, default: PhaseTally()].onTime += t.onTime
                 phases[id, default: PhaseTally()].total += t.total
                 phases[id, default: PhaseTally()].cases += t.cases
-                phases[id, default: PhaseTally()].durations += t.durations
+                phases[id, default: PhaseTally()].durations.merge(t.durations, uniquingKeysWith: +)
             }
             for (step, counts) in other.dosage {
                 for (count, n) in counts { dosage[step, default: [:]][count, default: 0] += n }
@@ -297,7 +299,7 @@ extension FidelityAggregate {
             for (role, people) in other.load {
                 for (person, n) in people { load[role, default: [:]][person, default: 0] += n }
             }
-            pending += other.pending
+            pending.merge(other.pending, uniquingKeysWith: +)
         }
 
         /// The report, or nil when the store has no cases at all.
@@ -307,11 +309,13 @@ extension FidelityAggregate {
             for (slot, t) in self.overall.enumerated() { overall[slotIDs[slot]] = t }
             var bySchool = bySchool.mapValues { (cases: $0.cases, criteria: $0.byID(slotIDs)) }
             var byMonth = byMonth.mapValues { (cases: $0.cases, criteria: $0.byID(slotIDs)) }
-            for p in pending {
+            for (p, count) in pending {
                 let outcome = caseload(p.criterion, active: p.active, people: p.people, load: load[p.role] ?? [:], limit: p.limit)
-                overall[p.criterion, default: Tally()].add(outcome)
-                bySchool[p.school, default: (0, [:])].criteria[p.criterion, default: Tally()].add(outcome)
-                byMonth[p.month, default: (0, [:])].criteria[p.criterion, default: Tally()].add(outcome)
+                for _ in 0..<count {
+                    overall[p.criterion, default: Tally()].add(outcome)
+                    bySchool[p.school, default: (0, [:])].criteria[p.criterion, default: Tally()].add(outcome)
+                    byMonth[p.month, default: (0, [:])].criteria[p.criterion, default: Tally()].add(outcome)
+                }
             }
             let criteria = programme.criteria
             let summaries = criteria.map { summarise($0, overall[$0.id]) }
@@ -337,7 +341,7 @@ extension FidelityAggregate {
                 timeliness: programme.phases.filter { !$0.isFollowUp }.map { phase in
                     let t = phases[phase.id] ?? PhaseTally()
                     return FidelityReport.Timeliness(
-                        phase: phase.id, title: phase.title, onTime: t.onTime, total: t.total, cases: t.cases, medianDays: median(t.durations),
+                        phase: phase.id, title: phase.title, onTime: t.onTime, total: t.total, cases: t.cases, medianDays: median(counts: t.durations),
                         nominalDays: phase.duration?.approximateDays)
                 },
                 dosage: programme.phases.filter { !$0.isFollowUp }.flatMap(\.steps).compactMap { step -> FidelityReport.Dosage? in

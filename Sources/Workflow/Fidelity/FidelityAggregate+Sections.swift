@@ -65,10 +65,18 @@ extension FidelityAggregate {
         return true
     }
 
-    static func median(_ values: [Int]) -> Double? {
-        guard !values.isEmpty else { return nil }
-        let sorted = values.sorted()
-        let mid = sorted.count / 2
-        return sorted.count % 2 == 1 ? Double(sorted[mid]) : Double(sorted[mid - 1] + sorted[mid]) / 2
+    /// The median of values given as value → how many times it occurs.
+    static func median(counts: [Int: Int]) -> Double? {
+        let n = counts.values.reduce(0, +)
+        guard n > 0 else { return nil }
+        // The values at places (n - 1) / 2 and n / 2 (0-based) of the sorted list.
+        var seen = 0
+        var low: Int?
+        for (value, count) in counts.sorted(by: { $0.key < $1.key }) {
+            seen += count
+            if low == nil, seen > (n - 1) / 2 { low = value }
+            if seen > n / 2 { return Double(low! + value) / 2 }
+        }
+        return nil
     }
 }
