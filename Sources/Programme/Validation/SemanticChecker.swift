@@ -10,6 +10,9 @@ struct SemanticChecker {
     let roles: [String: Role]
     let programmeScope: ExpressionScope
     let syntax = XPathSyntax()
+    /// What each distinct expression text of this load compiled to and refers to: many fields
+    /// share a `relevant` or `constraint`, and each text is compiled and scanned once.
+    var analyses: [String: ExpressionAnalysis] = [:]
 
     init(programme: Programme, sink: DiagnosticSink) {
         self.programme = programme
