@@ -63,25 +63,27 @@ extension SecureXMLParser {
         sax.pointee.externalSubset = { ctx, _, _, _ in SecureXMLParser.refuse(ctx) }
         sax.pointee.entityDecl = { ctx, _, _, _, _, _ in SecureXMLParser.refuse(ctx) }
         sax.pointee.startElementNs = { ctx, localname, _, uri, _, _, nbAttributes, _, attributes in
-            guard let state = ParseState.from(ctx), let builder = state.builder, let localname,
-                  let ctxt = ctx?.assumingMemoryBound(to: xmlParserCtxt.self) else { return }
-            state.depth += 1
-            if state.depth > SecureXMLParser.maximumDepth {
-                SecureXMLParser.refuse(ctx)
-                return
+            ParseState.withBuilder(ctx) { state, builder in
+                guard let localname, let ctxt = ctx?.assumingMemoryBound(to: xmlParserCtxt.self) else { return }
+                state.depth += 1
+                if state.depth > SecureXMLParser.maximumDepth {
+                    SecureXMLParser.refuse(ctx)
+                    return
+                }
+                builder.start(
+                    localname: localname, uri: uri, attributeCount: Int(nbAttributes), attributes: attributes,
+                    line: Int(ctxt.pointee.input?.pointee.line ?? 0))
             }
-            builder.start(
-                localname: localname, uri: uri, attributeCount: Int(nbAttributes), attributes: attributes,
-                line: Int(ctxt.pointee.input?.pointee.line ?? 0))
         }
         sax.pointee.endElementNs = { ctx, _, _, _ in
-            guard let state = ParseState.from(ctx) else { return }
-            state.depth -= 1
-            state.builder?.end()
+            ParseState.withBuilder(ctx) { state, builder in
+                state.depth -= 1
+                builder.end()
+            }
         }
         let text: charactersSAXFunc = { ctx, chars, length in
-            guard let chars, let builder = ParseState.from(ctx)?.builder else { return }
-            builder.characters(chars, count: Int(length))
+            guard let chars else { return }
+            ParseState.withBuilder(ctx) { _, builder in builder.characters(chars, count: Int(length)) }
         }
         sax.pointee.characters = text
         sax.pointee.ignorableWhitespace = text

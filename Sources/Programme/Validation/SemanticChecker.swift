@@ -172,6 +172,8 @@ struct SemanticChecker {
     /// `$form.field` for every field and score of every form.
     static func programmeScope(_ programme: Programme) -> ExpressionScope {
         var names: Set<String> = []
+        // Sized once: growing the set rehashes every name already in it.
+        names.reserveCapacity(programme.forms.reduce(0) { $0 + $1.items.count + $1.scores.count })
         for form in programme.forms {
             for item in form.items {
                 switch item {
