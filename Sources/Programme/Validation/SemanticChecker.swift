@@ -41,14 +41,14 @@ struct SemanticChecker {
         var seen: [String: SourceLocation] = [:]
         seen.reserveCapacity(entries.count)
         for (id, location) in entries {
-            if let first = seen[id] {
+            // One hash per id: insert, and on a duplicate (rare) put the first location back.
+            if let first = seen.updateValue(location, forKey: id) {
+                seen[id] = first
                 sink.error(
                     sink.location(of: "id", in: location),
                     sv: "\(kindSv) '\(id)' finns redan (duplicate id)", en: "duplicate \(kindEn) id '\(id)'",
                     hintSv: "första gången på rad \(first.line); varje id får bara finnas en gång",
                     hintEn: "first defined on line \(first.line); each id may be used only once")
-            } else {
-                seen[id] = location
             }
         }
     }
