@@ -32,9 +32,10 @@ extension SecureXMLParser {
             guard let error, let state = ParseState.from(error.pointee.ctxt) else { return }
             state.record(error)
         }
+        let encoding = declaresUTF8(bytes) ? nil : "UTF-8"
         let doc: xmlDocPtr? = bytes.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) {
-                xmlCtxtReadMemory(ctxt, $0.baseAddress, Int32($0.count), url, "UTF-8", LibXML2Guards.parserOptions)
+                xmlCtxtReadMemory(ctxt, $0.baseAddress, Int32($0.count), url, encoding, LibXML2Guards.parserOptions)
             }
         }
         if let doc { xmlFreeDoc(doc) }  // none: there is no startDocument handler to create one
@@ -44,6 +45,23 @@ extension SecureXMLParser {
         let clean = ctxt.pointee.wellFormed == 1 && ctxt.pointee.errNo == 0 && state.issues.isEmpty
             && !state.loaderCalled && valid && state.schemaErrors == 0 && !builder.unsupported
         return clean ? builder.root : nil
+    }
+
+    /// Whether the file opens with an XML declaration that says `encoding="UTF-8"`. libxml2 then
+    /// reads the bytes as they are; told "UTF-8" by the caller, it would instead run the whole file
+    /// through its UTF-8-to-UTF-8 converter into a second buffer. Any other file is read with
+    /// "UTF-8" named, as the tree parse always does.
+    static func declaresUTF8(_ bytes: [UInt8]) -> Bool {
+        let opening = Array("<?xml ".utf8)
+        guard bytes.starts(with: opening) else { return false }
+        let declaration = bytes.prefix(200).split(separator: UInt8(ascii: ">"), maxSplits: 1, omittingEmptySubsequences: false)[0]
+        return declaration.last == UInt8(ascii: "?") && (contains(declaration, #"encoding="UTF-8""#) || contains(declaration, "encoding='UTF-8'"))
+    }
+
+    private static func contains(_ haystack: ArraySlice<UInt8>, _ needle: String) -> Bool {
+        let needle = Array(needle.utf8)
+        guard haystack.count >= needle.count else { return false }
+        return (haystack.startIndex...(haystack.endIndex - needle.count)).contains { haystack[$0..<($0 + needle.count)].elementsEqual(needle) }
     }
 
     // MARK: - libxml2 callbacks
