@@ -175,12 +175,9 @@ struct SemanticChecker {
         // Sized once: growing the set rehashes every name already in it.
         names.reserveCapacity(programme.forms.reduce(0) { $0 + $1.items.count + $1.scores.count })
         for form in programme.forms {
-            for item in form.items {
-                switch item {
-                case .field(let f): names.insert(form.id + "." + f.id)
-                case .group(let g): names.insert(form.id + "." + g.id)
-                }
-            }
+            // By index: `for item in` would copy every field (and retain each of its strings)
+            // only to read its id.
+            for i in form.items.indices { names.insert(form.id + "." + form.items[i].id) }
             for score in form.scores { names.insert(form.id + "." + score.id) }
         }
         return ExpressionScope(kind: .programme, variables: names)
