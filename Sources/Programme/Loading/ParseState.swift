@@ -18,6 +18,17 @@ final class ParseState {
         return Unmanaged<ParseState>.fromOpaque(p).takeUnretainedValue()
     }
 
+    /// Calls `body` with the state and its tree builder, without retaining and releasing them on
+    /// every SAX event (a few thousand per file): the parse keeps both alive until it returns.
+    @inline(__always)
+    static func withBuilder(_ ctx: UnsafeMutableRawPointer?, _ body: (ParseState, XMLTreeBuilder) -> Void) {
+        guard let ctxt = ctx?.assumingMemoryBound(to: xmlParserCtxt.self), let p = ctxt.pointee._private else { return }
+        Unmanaged<ParseState>.fromOpaque(p)._withUnsafeGuaranteedRef { state in
+            guard let builder = state.builder else { return }
+            body(state, builder)
+        }
+    }
+
     func record(_ error: xmlErrorPtr) {
         let code = error.pointee.code
         // After a stop we asked for, libxml2 reports the stop itself; our message is already there.

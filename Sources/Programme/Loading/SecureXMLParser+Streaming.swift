@@ -32,9 +32,10 @@ extension SecureXMLParser {
             guard let error, let state = ParseState.from(error.pointee.ctxt) else { return }
             state.record(error)
         }
+        let encoding = declaresUTF8(bytes) ? nil : "UTF-8"
         let doc: xmlDocPtr? = bytes.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) {
-                xmlCtxtReadMemory(ctxt, $0.baseAddress, Int32($0.count), url, "UTF-8", LibXML2Guards.parserOptions)
+                xmlCtxtReadMemory(ctxt, $0.baseAddress, Int32($0.count), url, encoding, LibXML2Guards.parserOptions)
             }
         }
         if let doc { xmlFreeDoc(doc) }  // none: there is no startDocument handler to create one
@@ -44,6 +45,23 @@ extension SecureXMLParser {
         let clean = ctxt.pointee.wellFormed == 1 && ctxt.pointee.errNo == 0 && state.issues.isEmpty
             && !state.loaderCalled && valid && state.schemaErrors == 0 && !builder.unsupported
         return clean ? builder.root : nil
+    }
+
+    /// Whether the file opens with an XML declaration that says `encoding="UTF-8"`. libxml2 then
+    /// reads the bytes as they are; told "UTF-8" by the caller, it would instead run the whole file
+    /// through its UTF-8-to-UTF-8 converter into a second buffer. Any other file is read with
+    /// "UTF-8" named, as the tree parse always does.
+    static func declaresUTF8(_ bytes: [UInt8]) -> Bool {
+        let opening = Array("<?xml ".utf8)
+        guard bytes.starts(with: opening) else { return false }
+        let declaration = bytes.prefix(200).split(separator: UInt8(ascii: ">"), maxSplits: 1, omittingEmptySubsequences: false)[0]
+        return declaration.last == UInt8(ascii: "?") && (contains(declaration, #"encoding="UTF-8""#) || contains(declaration, "encoding='UTF-8'"))
+    }
+
+    private static func contains(_ haystack: ArraySlice<UInt8>, _ needle: String) -> Bool {
+        let needle = Array(needle.utf8)
+        guard haystack.count >= needle.count else { return false }
+        return (haystack.startIndex...(haystack.endIndex - needle.count)).contains { haystack[$0..<($0 + needle.count)].elementsEqual(needle) }
     }
 
     // MARK: - libxml2 callbacks
@@ -63,25 +81,27 @@ extension SecureXMLParser {
         sax.pointee.externalSubset = { ctx, _, _, _ in SecureXMLParser.refuse(ctx) }
         sax.pointee.entityDecl = { ctx, _, _, _, _, _ in SecureXMLParser.refuse(ctx) }
         sax.pointee.startElementNs = { ctx, localname, _, uri, _, _, nbAttributes, _, attributes in
-            guard let state = ParseState.from(ctx), let builder = state.builder, let localname,
-                  let ctxt = ctx?.assumingMemoryBound(to: xmlParserCtxt.self) else { return }
-            state.depth += 1
-            if state.depth > SecureXMLParser.maximumDepth {
-                SecureXMLParser.refuse(ctx)
-                return
+            ParseState.withBuilder(ctx) { state, builder in
+                guard let localname, let ctxt = ctx?.assumingMemoryBound(to: xmlParserCtxt.self) else { return }
+                state.depth += 1
+                if state.depth > SecureXMLParser.maximumDepth {
+                    SecureXMLParser.refuse(ctx)
+                    return
+                }
+                builder.start(
+                    localname: localname, uri: uri, attributeCount: Int(nbAttributes), attributes: attributes,
+                    line: Int(ctxt.pointee.input?.pointee.line ?? 0))
             }
-            builder.start(
-                localname: localname, uri: uri, attributeCount: Int(nbAttributes), attributes: attributes,
-                line: Int(ctxt.pointee.input?.pointee.line ?? 0))
         }
         sax.pointee.endElementNs = { ctx, _, _, _ in
-            guard let state = ParseState.from(ctx) else { return }
-            state.depth -= 1
-            state.builder?.end()
+            ParseState.withBuilder(ctx) { state, builder in
+                state.depth -= 1
+                builder.end()
+            }
         }
         let text: charactersSAXFunc = { ctx, chars, length in
-            guard let chars, let builder = ParseState.from(ctx)?.builder else { return }
-            builder.characters(chars, count: Int(length))
+            guard let chars else { return }
+            ParseState.withBuilder(ctx) { _, builder in builder.characters(chars, count: Int(length)) }
         }
         sax.pointee.characters = text
         sax.pointee.ignorableWhitespace = text

@@ -10,28 +10,40 @@ public struct ISODuration: Hashable, Sendable, Codable, CustomStringConvertible 
 
     /// Parses `P1Y2M3W4D` and its subsets; nil for anything else (`P`, `PT1H`, `3W`, `P-1D`).
     public init?(parsing text: String) {
-        var rest = Substring(text)
-        guard rest.first == "P", rest.count > 1 else { return nil }
-        rest = rest.dropFirst()
+        var text = text
+        guard let parsed = text.withUTF8({ Self.parse($0) }) else { return nil }
+        self = parsed
+    }
+
+    /// The parse over UTF-8 bytes: the format is ASCII, so any other byte makes the text invalid
+    /// (as a non-ASCII character does), and no `Character` or dictionary is needed per call.
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> ISODuration? {
+        guard bytes.count > 1, bytes[0] == UInt8(ascii: "P") else { return nil }
         var months = 0, days = 0
         var lastUnitRank = -1
-        let ranks: [Character: Int] = ["Y": 0, "M": 1, "W": 2, "D": 3]
-        while !rest.isEmpty {
-            let digits = rest.prefix(while: { $0.isASCII && $0.isNumber })
-            guard !digits.isEmpty, digits.count <= 5, let n = Int(digits) else { return nil }
-            rest = rest.dropFirst(digits.count)
-            guard let unit = rest.first, let rank = ranks[unit], rank > lastUnitRank else { return nil }
-            lastUnitRank = rank
-            rest = rest.dropFirst()
-            switch unit {
-            case "Y": months += 12 * n
-            case "M": months += n
-            case "W": days += 7 * n
-            default: days += n
+        var i = 1
+        while i < bytes.count {
+            var n = 0, digits = 0
+            while i < bytes.count, bytes[i] >= UInt8(ascii: "0"), bytes[i] <= UInt8(ascii: "9") {
+                guard digits < 5 else { return nil }
+                n = n * 10 + Int(bytes[i] - UInt8(ascii: "0"))
+                digits += 1
+                i += 1
             }
+            guard digits > 0, i < bytes.count else { return nil }
+            let rank: Int
+            switch bytes[i] {
+            case UInt8(ascii: "Y"): rank = 0; months += 12 * n
+            case UInt8(ascii: "M"): rank = 1; months += n
+            case UInt8(ascii: "W"): rank = 2; days += 7 * n
+            case UInt8(ascii: "D"): rank = 3; days += n
+            default: return nil
+            }
+            guard rank > lastUnitRank else { return nil }
+            lastUnitRank = rank
+            i += 1
         }
-        self.months = months
-        self.days = days
+        return ISODuration(months: months, days: days)
     }
 
     /// Days for comparing two durations; a month counts as 30 days, a year as 360.

@@ -3,6 +3,10 @@
 extension String {
     /// The string without leading and trailing white space.
     public var trimmingWhitespace: String {
+        // Most values have none: a printable ASCII byte at each end can neither be nor begin white space.
+        if let first = utf8.first, let last = utf8.last, (0x21...0x7E).contains(first), (0x21...0x7E).contains(last) {
+            return self
+        }
         var s = Substring(self)
         while let f = s.first, f.isWhitespace { s.removeFirst() }
         while let l = s.last, l.isWhitespace { s.removeLast() }

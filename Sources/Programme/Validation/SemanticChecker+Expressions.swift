@@ -1,9 +1,25 @@
 /// Checks of XPath expressions: syntax (libxml2), and every name they use.
 extension SemanticChecker {
+    /// An expression text's syntax error (from libxml2) or, when it compiles, the names it uses.
+    struct ExpressionAnalysis {
+        var error: XPathSyntax.SyntaxError?
+        var scan: ExpressionScanner?
+    }
+
+    /// The analysis of `source`, made on the first use of that text in this load.
+    private mutating func analysis(of source: String) -> ExpressionAnalysis {
+        if let known = analyses[source] { return known }
+        let error = syntax.check(source)
+        let analysis = ExpressionAnalysis(error: error, scan: error == nil ? ExpressionScanner(source) : nil)
+        analyses[source] = analysis
+        return analysis
+    }
+
     mutating func checkExpression(_ expression: Expression, scope: ExpressionScope, owner: LocalizedMessage) {
         let location = expression.location
         let source = expression.source
-        if let error = syntax.check(source) {
+        let analysis = analysis(of: source)
+        if let error = analysis.error {
             // libxml2 counts bytes; people count characters.
             let character = String(decoding: source.utf8.prefix(error.offset), as: UTF8.self).count + 1
             sink.error(
@@ -14,7 +30,7 @@ extension SemanticChecker {
                 hintEn: "expressions are XPath 1.0; write &lt; for < in XML")
             return
         }
-        let scan = ExpressionScanner(source)
+        guard let scan = analysis.scan else { return }
         for name in scan.bareNames {
             let isVariable = scope.variables.contains(name.name)
             sink.error(

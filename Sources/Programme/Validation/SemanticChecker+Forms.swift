@@ -13,6 +13,7 @@ extension SemanticChecker {
             }
             // Top-level fields, groups and scores (the fields inside a group are added for the group).
             var formVariables: Set<String> = []
+            formVariables.reserveCapacity(form.items.count + form.scores.count)
             for item in form.items { formVariables.insert(item.id) }
             for score in form.scores { formVariables.insert(score.id) }
             let formScope = ExpressionScope(kind: .form, variables: formVariables)

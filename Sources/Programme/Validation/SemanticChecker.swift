@@ -10,6 +10,9 @@ struct SemanticChecker {
     let roles: [String: Role]
     let programmeScope: ExpressionScope
     let syntax = XPathSyntax()
+    /// What each distinct expression text of this load compiled to and refers to: many fields
+    /// share a `relevant` or `constraint`, and each text is compiled and scanned once.
+    var analyses: [String: ExpressionAnalysis] = [:]
 
     init(programme: Programme, sink: DiagnosticSink) {
         self.programme = programme
@@ -38,14 +41,14 @@ struct SemanticChecker {
         var seen: [String: SourceLocation] = [:]
         seen.reserveCapacity(entries.count)
         for (id, location) in entries {
-            if let first = seen[id] {
+            // One hash per id: insert, and on a duplicate (rare) put the first location back.
+            if let first = seen.updateValue(location, forKey: id) {
+                seen[id] = first
                 sink.error(
                     sink.location(of: "id", in: location),
                     sv: "\(kindSv) '\(id)' finns redan (duplicate id)", en: "duplicate \(kindEn) id '\(id)'",
                     hintSv: "första gången på rad \(first.line); varje id får bara finnas en gång",
                     hintEn: "first defined on line \(first.line); each id may be used only once")
-            } else {
-                seen[id] = location
             }
         }
     }
@@ -169,13 +172,12 @@ struct SemanticChecker {
     /// `$form.field` for every field and score of every form.
     static func programmeScope(_ programme: Programme) -> ExpressionScope {
         var names: Set<String> = []
+        // Sized once: growing the set rehashes every name already in it.
+        names.reserveCapacity(programme.forms.reduce(0) { $0 + $1.items.count + $1.scores.count })
         for form in programme.forms {
-            for item in form.items {
-                switch item {
-                case .field(let f): names.insert(form.id + "." + f.id)
-                case .group(let g): names.insert(form.id + "." + g.id)
-                }
-            }
+            // By index: `for item in` would copy every field (and retain each of its strings)
+            // only to read its id.
+            for i in form.items.indices { names.insert(form.id + "." + form.items[i].id) }
             for score in form.scores { names.insert(form.id + "." + score.id) }
         }
         return ExpressionScope(kind: .programme, variables: names)
