@@ -8,7 +8,7 @@ import TestSupport
 @Suite("Parallel accumulation")
 struct ParallelAccumulatorTests {
     static func report(threads: Int, chunk: Int, filter: FidelityAggregate.Filter = .init()) throws -> Data {
-        var parallel = FidelityAggregate.ParallelAccumulator(threads: threads) { evaluator in
+        let parallel = FidelityAggregate.ParallelAccumulator(threads: threads) { evaluator in
             FidelityAggregate.Accumulator(asOf: Cohort.asOf, filter: filter, attendance: CohortAttendance(), evaluator: evaluator)
         }
         let cases = try Cohort.cases()

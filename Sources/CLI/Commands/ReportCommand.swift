@@ -80,7 +80,7 @@ extension CaseStore {
     func fidelityReport(asOf: Day, filter: FidelityAggregate.Filter = .init()) throws(StoreError) -> FidelityReport? {
         let team = try teamLog()
         let attendance = attendanceHistory
-        var parallel = FidelityAggregate.ParallelAccumulator(threads: ProcessInfo.processInfo.activeProcessorCount) { evaluator in
+        let parallel = FidelityAggregate.ParallelAccumulator(threads: ProcessInfo.processInfo.activeProcessorCount) { evaluator in
             FidelityAggregate.Accumulator(asOf: asOf, filter: filter, attendance: attendance, team: team, evaluator: evaluator)
         }
         try forEachReportChunk { parallel.add($0) }
