@@ -206,41 +206,7 @@ public final class CaseStore: Sendable {
                     BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
                 """)
         }
-        migrator.registerMigration("v7-events-by-rowid") { db in
-            // A rowid table: an event is appended at the table's right edge, where SQLite splits a full leaf
-            // without rebalancing its neighbours (WITHOUT ROWID rebalanced three leaves and their parent on
-            // most appends), so a commit writes fewer pages. The key (case_code, seq) stays unique through
-            // its own index, and the append-only triggers are made again for the new table.
-            try db.execute(sql: """
-                CREATE TABLE events_by_rowid (
-                    case_code TEXT NOT NULL REFERENCES cases(code),
-                    seq INTEGER NOT NULL,
-                    command_id TEXT NOT NULL,
-                    actor TEXT NOT NULL,
-                    recorded_at TEXT NOT NULL,
-                    programme_version TEXT NOT NULL,
-                    type TEXT NOT NULL,
-                    payload TEXT NOT NULL,
-                    prev_hash TEXT NOT NULL,
-                    hash TEXT NOT NULL
-                );
-                INSERT INTO events_by_rowid (case_code, seq, command_id, actor, recorded_at, programme_version, type, payload, prev_hash, hash)
-                    SELECT case_code, seq, command_id, actor, recorded_at, programme_version, type, payload, prev_hash, hash
-                    FROM events ORDER BY case_code, seq;
-                DROP TABLE events;
-                ALTER TABLE events_by_rowid RENAME TO events;
-                CREATE UNIQUE INDEX events_by_case ON events(case_code, seq);
-                CREATE INDEX events_by_command ON events(command_id);
-                CREATE TRIGGER events_are_never_updated BEFORE UPDATE ON events
-                    BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
-                CREATE TRIGGER events_are_never_deleted BEFORE DELETE ON events
-                    BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
-                CREATE TRIGGER events_are_never_replaced BEFORE INSERT ON events
-                    WHEN EXISTS (SELECT 1 FROM events WHERE case_code = NEW.case_code AND seq = NEW.seq)
-                    BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
-                """)
-        }
-        migrator.registerMigration("v8-programmes-listed") { db in
+        migrator.registerMigration("v7-programmes-listed") { db in
             // Listing the registered programmes (done before every case is opened) read each row up to
             // registered_at, which comes after the source text: some fifty overflow pages per programme.
             // This index answers the list, in its order, without touching the rows.
