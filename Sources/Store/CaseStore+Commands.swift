@@ -34,10 +34,12 @@ extension CaseStore {
         evaluator: XPathEvaluator? = nil, attendance: AttendanceSource? = nil
     ) throws(StoreError) -> CommandOutcome {
         try run { db in
-            var (state, chain) = try take(code, db)
+            var (state, chain, seen) = try take(code, commandID: stamp.commandID, db)
             // Back into the cache when the command leaves it untouched (refused); otherwise it was moved on.
             defer { if let state { states.set(code, state: state, lastHash: chain.lastHash) } }
-            return try execute(command, state: &state, chain: chain, stamp: stamp, expectedVersion: expectedVersion, evaluator: evaluator, attendance: attendance, db)
+            if seen, let repeat_ = try repeated(stamp.commandID, db) { return repeat_ }
+            return try decideAndAppend(
+                command, state: &state, chain: chain, stamp: stamp, expectedVersion: expectedVersion, evaluator: evaluator, attendance: attendance, db)
         }
     }
 
@@ -121,13 +123,22 @@ extension CaseStore {
         return try append(events, to: code, state: nil, previousHash: EventHash.genesis, programme: programme, stamp: stamp, db)
     }
 
-    /// Decides and appends `command`. The state is moved out of `state` once the command is accepted
-    /// (so that evolving it does not copy the case's history); a refused command leaves it there.
+    /// Answers a command id seen before with its first outcome; otherwise decides and appends `command`.
     func execute(
         _ command: CaseCommand, state: inout CaseState?, chain: Chain, stamp: Stamp, expectedVersion: Int?, evaluator: XPathEvaluator?,
         attendance: AttendanceSource?, _ db: Database
     ) throws -> CommandOutcome {
         if let repeat_ = try repeated(stamp.commandID, db) { return repeat_ }
+        return try decideAndAppend(
+            command, state: &state, chain: chain, stamp: stamp, expectedVersion: expectedVersion, evaluator: evaluator, attendance: attendance, db)
+    }
+
+    /// Decides and appends `command`, whose id is new. The state is moved out of `state` once the command
+    /// is accepted (so that evolving it does not copy the case's history); a refused command leaves it there.
+    private func decideAndAppend(
+        _ command: CaseCommand, state: inout CaseState?, chain: Chain, stamp: Stamp, expectedVersion: Int?, evaluator: XPathEvaluator?,
+        attendance: AttendanceSource?, _ db: Database
+    ) throws -> CommandOutcome {
         guard let current = state else { throw StoreError.damaged(path: path, detail: "a case without state") }
         if let expectedVersion, expectedVersion != current.version {
             throw StoreError.versionConflict(case: current.code, expected: expectedVersion, found: current.version)
@@ -194,35 +205,41 @@ extension CaseStore {
 
     /// The case's state, last hash and pinned programme, from the cache when nothing changed.
     func load(_ code: String, _ db: Database) throws -> (CaseState, Chain) {
-        try load(code, db, taking: false)
+        let (state, chain, _) = try load(code, db, taking: false, commandID: nil)
+        return (state, chain)
     }
 
-    /// As `load`, but takes the state out of the cache, so that the caller holds its only copy.
-    func take(_ code: String, _ db: Database) throws -> (CaseState?, Chain) {
-        let (state, chain) = try load(code, db, taking: true)
-        return (consume state, chain)
+    /// As `load`, but takes the state out of the cache, so that the caller holds its only copy; and says
+    /// whether `commandID` is in the log already (read in the same statement, to save one per command).
+    func take(_ code: String, commandID: String, _ db: Database) throws -> (CaseState?, Chain, seen: Bool) {
+        let (state, chain, seen) = try load(code, db, taking: true, commandID: commandID)
+        return (consume state, chain, seen)
     }
 
-    private func load(_ code: String, _ db: Database, taking: Bool) throws -> (CaseState, Chain) {
-        guard let row = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT programme_hash, (SELECT MAX(seq) FROM events WHERE case_code = cases.code) FROM cases WHERE code = ?"),
-            arguments: [code])
-        else {
-            throw StoreError.unknownCase(code)
+    private func load(_ code: String, _ db: Database, taking: Bool, commandID: String?) throws -> (CaseState, Chain, seen: Bool) {
+        let head = "SELECT programme_hash, (SELECT MAX(seq) FROM events WHERE case_code = cases.code)"
+        let found = if let commandID {
+            try Row.fetchOne(
+                db.cachedStatement(sql: head + ", EXISTS (SELECT 1 FROM events WHERE command_id = ?) FROM cases WHERE code = ?"),
+                arguments: [commandID, code])
+        } else {
+            try Row.fetchOne(db.cachedStatement(sql: head + " FROM cases WHERE code = ?"), arguments: [code])
         }
+        guard let row = found else { throw StoreError.unknownCase(code) }
         let hash: String = row[0]
         let version: Int = row[1] ?? 0
+        let seen: Bool = commandID != nil && row[2]
         let programme = try programmes.programme(hash: hash) {
             try Data.fetchOne(db, sql: "SELECT source FROM programmes WHERE hash = ?", arguments: [hash]).map { [UInt8]($0) }
         }
         if let cached = taking ? states.take(code, version: version) : states.get(code, version: version) {
-            return (cached.state, Chain(lastHash: cached.lastHash, programme: programme, programmeHash: hash))
+            return (cached.state, Chain(lastHash: cached.lastHash, programme: programme, programmeHash: hash), seen)
         }
         let stored = try Self.storedEvents(code, db)
         guard let state = CaseMachine.replay(stored.map { (event: $0.event, actor: Optional($0.actor)) }) else { throw StoreError.damaged(path: path, detail: "case \(code) has no opening event") }
         let lastHash = stored.last?.hash ?? EventHash.genesis
         if !taking { states.set(code, state: state, lastHash: lastHash) }
-        return (state, Chain(lastHash: lastHash, programme: programme, programmeHash: hash))
+        return (state, Chain(lastHash: lastHash, programme: programme, programmeHash: hash), seen)
     }
 
     static func storedEvents(_ code: String, _ db: Database) throws -> [StoredEvent] {

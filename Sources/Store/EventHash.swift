@@ -12,11 +12,23 @@ enum EventHash {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(256 + payload.utf8.count)
         for field in [previous, code, String(seq), commandID, actor, recordedAt, programmeVersion, type, payload] {
-            bytes.append(contentsOf: String(field.utf8.count).utf8)
+            appendDecimal(field.utf8.count, to: &bytes)
             bytes.append(0x3A)  // ':'
             bytes.append(contentsOf: field.utf8)
         }
         return hex(SHA256.hash(data: bytes))
+    }
+
+    /// The digits of `n` (≥ 0) in ASCII, as `String(n)` spells them, without making the string.
+    private static func appendDecimal(_ n: Int, to bytes: inout [UInt8]) {
+        var divisor = 1
+        while divisor <= n / 10 { divisor *= 10 }
+        var rest = n
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
     }
 
     static func sha256(_ data: [UInt8]) -> String {

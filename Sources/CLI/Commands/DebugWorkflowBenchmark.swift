@@ -71,8 +71,10 @@ extension DebugGroup {
                 samples = []
                 for i in 0..<(durability == .full ? min(iterations, 500) : iterations) {
                     let command: CaseCommand = i % 2 == 0 ? .assign(role: role, person: "Person P", on: opened) : .unassign(role: role, person: "Person P", on: opened)
+                    // The command id is made when the user starts the command, before the store sees it.
+                    let stamped = stamp()
                     let start = ContinuousClock.now
-                    _ = try store.execute(command, case: code, stamp: stamp(), evaluator: evaluator)
+                    _ = try store.execute(command, case: code, stamp: stamped, evaluator: evaluator)
                     samples.append(microseconds(ContinuousClock.now - start))
                 }
                 report("store: one step with its commit, WAL + \(durability == .full ? "FULL" : "NORMAL")", samples)
@@ -109,13 +111,24 @@ extension DebugGroup {
                 let (registered, _) = try store.register(source: loaded.source, file: programme, recordedAt: "2026-09-01T08:00:00Z")
                 let start = ContinuousClock.now
                 var commands = 0
+                // The first case follows the agenda; the others replay the commands it was given (each must
+                // be accepted again), so that the figure is the store's and the engine's work, not the driver's.
+                var script: [CaseCommand]?
+                func driveOne(_ writer: some CaseWriter, _ n: Int) throws -> Int {
+                    if let script {
+                        return try CaseDriver.replay(script, writer: writer, programmeID: registered.id, number: n, opened: opened, today: today, evaluator: evaluator)
+                    }
+                    let (count, recorded) = try CaseDriver.record(writer: writer, programme: p, programmeID: registered.id, number: n, opened: opened, today: today, evaluator: evaluator)
+                    script = recorded
+                    return count
+                }
                 for n in 0..<cases {
                     if perCommand {
-                        commands += try CaseDriver.drive(writer: store, programme: p, programmeID: registered.id, number: n, opened: opened, today: today, evaluator: evaluator)
+                        commands += try driveOne(store, n)
                     } else {
                         commands += try store.batch { batch throws(StoreError) in
                             do {
-                                return try CaseDriver.drive(writer: batch, programme: p, programmeID: registered.id, number: n, opened: opened, today: today, evaluator: evaluator)
+                                return try driveOne(batch, n)
                             } catch {
                                 throw error as? StoreError ?? .database("\(error)")
                             }
@@ -124,7 +137,7 @@ extension DebugGroup {
                 }
                 let seconds = microseconds(ContinuousClock.now - start) / 1e6
                 let how = perCommand ? "one transaction per command" : "one transaction per case"
-                Console.out(String(format: "%d cases through every step (%d commands), NORMAL, %@: %.2f s (%.1f µs per command)", cases, commands, how, seconds, seconds * 1e6 / Double(commands)))
+                Console.out(String(format: "%d cases through every step (%d commands, scripted from the first case's agenda), NORMAL, %@: %.2f s (%.1f µs per command)", cases, commands, how, seconds, seconds * 1e6 / Double(commands)))
                 try store.close()
             }
         }
@@ -138,21 +151,60 @@ extension DebugGroup {
 
 /// Drives synthetic cases through a whole programme, through the store or the engine alone.
 enum CaseDriver {
-    static func drive(writer store: some CaseWriter, programme: Programme, programmeID: String, number: Int, opened: Day, today: Day, evaluator: XPathEvaluator) throws -> Int {
-        var commands = 0
-        func stamp() -> Stamp { Stamp(commandID: "c\(number)-\(commands)", actor: "bench", recordedAt: "2026-09-01T08:00:00Z", today: today) }
+    /// Drives one case through the store as the agenda leads it; returns the number of commands and,
+    /// in order, the commands the store accepted after the opening (a script for `replay`).
+    static func record(
+        writer store: some CaseWriter, programme: Programme, programmeID: String, number: Int, opened: Day, today: Day, evaluator: XPathEvaluator
+    ) throws -> (commands: Int, script: [CaseCommand]) {
+        var session = DrivenCase(store: store, programmeID: programmeID, number: number, today: today, evaluator: evaluator)
+        var script: [CaseCommand] = []
+        let count = try drive(programme: programme, opened: opened, evaluator: evaluator, open: {
+            try session.open(on: opened)
+        }, execute: { command in
+            let state = try session.execute(command)
+            script.append(command)
+            return state
+        })
+        return (count, script)
+    }
+
+    /// Opens a case and gives it `script`, every command of which the store must accept; returns the number of commands.
+    static func replay(
+        _ script: [CaseCommand], writer store: some CaseWriter, programmeID: String, number: Int, opened: Day, today: Day, evaluator: XPathEvaluator
+    ) throws -> Int {
+        var session = DrivenCase(store: store, programmeID: programmeID, number: number, today: today, evaluator: evaluator)
+        _ = try session.open(on: opened)
+        for command in script { _ = try session.execute(command) }
+        return 1 + script.count
+    }
+
+    /// One driven case in the store: its code, and the command ids given so far.
+    struct DrivenCase<Writer: CaseWriter> {
+        let store: Writer
+        let programmeID: String
+        let number: Int
+        let today: Day
+        let evaluator: XPathEvaluator
         var code = ""
-        return try drive(programme: programme, opened: opened, evaluator: evaluator, open: {
+        var commands = 0
+
+        mutating func open(on opened: Day) throws -> CaseState {
             let outcome = try store.openCase(
                 programmeID: programmeID, identity: .init(name: "Testa Testsson", personnummer: "201212121212"), school: "Skola \(number % 3)",
                 grade: 8, referredBy: .eht, on: opened, stamp: stamp(), evaluator: evaluator)
             code = outcome.code
-            commands += 1
             return outcome.state
-        }, execute: { command in
+        }
+
+        mutating func execute(_ command: CaseCommand) throws -> CaseState {
+            try store.execute(command, case: code, stamp: stamp(), expectedVersion: nil, evaluator: evaluator, attendance: nil).state
+        }
+
+        /// A fresh command id for each command, refused ones included.
+        private mutating func stamp() -> Stamp {
             defer { commands += 1 }
-            return try store.execute(command, case: code, stamp: stamp(), expectedVersion: nil, evaluator: evaluator, attendance: nil).state
-        })
+            return Stamp(commandID: "c\(number)-\(commands)", actor: "bench", recordedAt: "2026-09-01T08:00:00Z", today: today)
+        }
     }
 
     /// The same drive through the engine alone (decide + evolve, no store), timing each command.

@@ -108,6 +108,8 @@ extension CaseMachine {
 
     static func availableItem(_ stepID: String, state: CaseState, programme: Programme, context: Context, allowClosed: Bool, on: Day? = nil) throws(WorkflowError) -> CaseAgenda.Item {
         let item = try locate(stepID, state: state, programme: programme, context: context, allowClosed: allowClosed, on: on)
+        if case .available = item.status { return item }
+        // Named only for a refusal: an accepted step (the common case) builds no message.
         let name = (stepName(stepID, programme, .sv), stepName(stepID, programme, .en))
         switch item.status {
         case .available:
