@@ -41,8 +41,8 @@ public enum ISODate {
         return era * 146097 + doe - 719468
     }
 
-    /// `YYYY-MM-DD` for a day number.
-    public static func string(fromDayNumber z: Int) -> String {
+    /// The calendar date of a day number (days since 1970-01-01).
+    public static func civil(fromDayNumber z: Int) -> (year: Int, month: Int, day: Int) {
         let z = z + 719468
         let era = (z >= 0 ? z : z - 146096) / 146097
         let doe = z - era * 146097
@@ -51,7 +51,12 @@ public enum ISODate {
         let mp = (5 * doy + 2) / 153
         let d = doy - (153 * mp + 2) / 5 + 1
         let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+
+    /// `YYYY-MM-DD` for a day number.
+    public static func string(fromDayNumber z: Int) -> String {
+        let (y, m, d) = civil(fromDayNumber: z)
         guard (0...9999).contains(y) else {
             func pad(_ n: Int, _ width: Int) -> String {
                 let s = String(n)

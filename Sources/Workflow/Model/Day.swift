@@ -25,10 +25,10 @@ public struct Day: Hashable, Sendable, Comparable, Codable, CustomStringConverti
     /// February), then days.
     public func adding(_ duration: ISODuration) -> Day {
         guard duration.months != 0 else { return self + duration.days }
-        let parts = description.split(separator: "-").compactMap { Int($0) }
-        let total = parts[0] * 12 + (parts[1] - 1) + duration.months
+        let date = ISODate.civil(fromDayNumber: number)
+        let total = date.year * 12 + (date.month - 1) + duration.months
         let year = total / 12, month = total % 12 + 1
-        let day = min(parts[2], ISODate.daysInMonth(year: year, month: month))
+        let day = min(date.day, ISODate.daysInMonth(year: year, month: month))
         return Day(ISODate.dayNumber(year: year, month: month, day: day)) + duration.days
     }
 
