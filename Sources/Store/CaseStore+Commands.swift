@@ -155,7 +155,8 @@ extension CaseStore {
         do {
             let outcome = try write { db in
                 let outcome = try body(db)
-                if !outcome.wasRepeat, let last = outcome.events.last {
+                if !outcome.wasRepeat, let last = outcome.events.last,
+                   Self.snapshotDue(before: outcome.state.version - outcome.events.count, after: outcome.state.version) {
                     try saveSnapshot(outcome.state, head: last.hash, db)
                 }
                 return outcome

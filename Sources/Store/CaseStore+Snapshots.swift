@@ -3,6 +3,17 @@ import GRDB
 import Workflow
 
 extension CaseStore {
+    /// A single command writes the case's snapshot when its events reach a multiple of this (a
+    /// batch writes each case's at its end): writing the whole state with every command would make a
+    /// long case's every commit write its whole history again. The report replays at most this many
+    /// less one events on top of a snapshot.
+    static let snapshotInterval = 16
+
+    /// Whether a command that took the case from `before` to `after` events writes its snapshot.
+    static func snapshotDue(before: Int, after: Int) -> Bool {
+        before / snapshotInterval != after / snapshotInterval
+    }
+
     /// Keeps `state` as the case's snapshot at `head` (its chain's last hash), in the caller's
     /// transaction, so that the snapshot and the events it folds can never be committed apart.
     func saveSnapshot(_ state: CaseState, head: String, _ db: Database) throws {
@@ -22,14 +33,15 @@ extension CaseStore {
         ORDER BY c.code
         """
 
-    /// A report row's snapshot bytes, if the snapshot is still at the chain's head (same event
-    /// number and hash, this format); otherwise nil (none yet, an older format, or events after it),
-    /// and the case is replayed.
-    static func currentSnapshot(_ row: Row) -> [UInt8]? {
+    /// A report row's snapshot, if it can stand for the case: of this format, and at the chain's
+    /// head (same event number and hash) or behind it (the events after it are then replayed on top,
+    /// once the event it names is found to have its hash). Otherwise nil: the case is replayed whole.
+    static func usableSnapshot(_ row: Row) -> (seq: Int, head: String, bytes: [UInt8])? {
         guard let chainSeq = row[2] as Int?, let chainHead = row[3] as String?,
               let seq = row[4] as Int?, let head = row[5] as String?, let format = row[6] as Int?,
-              seq == chainSeq, head == chainHead, format == CaseState.snapshotFormat
+              seq <= chainSeq, seq > 0, format == CaseState.snapshotFormat, seq < chainSeq || head == chainHead,
+              let bytes = try? row.withUnsafeData(atIndex: 7, { $0.map { [UInt8]($0) } })
         else { return nil }
-        return try? row.withUnsafeData(atIndex: 7) { $0.map { [UInt8]($0) } }
+        return (seq, head, bytes)
     }
 }

@@ -56,12 +56,12 @@ extension CaseStore {
                 report.events += rows.count
                 let check = Self.checkChain(code, rows: rows) { (event: CaseEvent) in event.type }
                 var problem = check.problem
-                let replayed = problem == nil ? CaseMachine.replay(zip(check.events, rows).map { (event: $0, actor: $1["actor"]) }) : nil
-                if problem == nil, rows.isEmpty || replayed == nil {
+                let log: [(event: CaseEvent, actor: String?)] = zip(check.events, rows).map { (event: $0, actor: $1["actor"]) }
+                if problem == nil, rows.isEmpty || CaseMachine.replay(log) == nil {
                     problem = .init(caseCode: code, seq: 1, kind: rows.isEmpty ? .missing : .unreadable)
                 }
-                if problem == nil, let replayed, let snapshot = try Row.fetchOne(snapshots, arguments: [code]) {
-                    problem = Self.checkSnapshot(snapshot, of: replayed, head: check.head)
+                if problem == nil, let snapshot = try Row.fetchOne(snapshots, arguments: [code]) {
+                    problem = Self.checkSnapshot(snapshot, code: code, log: log, hashes: rows.map { $0["hash"] })
                 }
                 if let problem { report.problems.append(problem) }
                 report.heads[code] = check.head
@@ -76,15 +76,17 @@ extension CaseStore {
         }
     }
 
-    /// A snapshot at the chain's head must hold exactly the replayed state. One behind the head is
-    /// only out of date (written before its store had snapshots, or by an older Närvaro), and the
-    /// report replays such a case; one that claims a place the chain does not have is a problem.
-    static func checkSnapshot(_ row: Row, of replayed: CaseState, head: String) -> VerifyReport.Problem? {
+    /// A snapshot must hold exactly the state the case's first `seq` events replay to, when event
+    /// `seq` still has the hash it names. One naming another hash is only out of date (its chain was
+    /// written again; the report replays such a case), and one of an older format is ignored; one
+    /// that names an event the chain does not have (a removed tail) is a problem.
+    static func checkSnapshot(_ row: Row, code: String, log: [(event: CaseEvent, actor: String?)], hashes: [String]) -> VerifyReport.Problem? {
         let seq: Int = row["seq"]
-        let problem = VerifyReport.Problem(caseCode: replayed.code, seq: max(1, seq), kind: .snapshot)
-        guard seq == replayed.version, (row["head"] as String) == head else { return seq > replayed.version ? problem : nil }
-        guard (row["format"] as Int) == CaseState.snapshotFormat else { return nil }
-        guard let state = try? row.withUnsafeData(named: "state", { $0?.withUnsafeBytes { CaseState(snapshot: $0) } }), state == replayed
+        let problem = VerifyReport.Problem(caseCode: code, seq: max(1, seq), kind: .snapshot)
+        guard seq >= 1, seq <= log.count else { return problem }
+        guard hashes[seq - 1] == (row["head"] as String), (row["format"] as Int) == CaseState.snapshotFormat else { return nil }
+        guard let state = try? row.withUnsafeData(named: "state", { $0?.withUnsafeBytes { CaseState(snapshot: $0) } }),
+              state == CaseMachine.replay(Array(log.prefix(seq)))
         else { return problem }
         return nil
     }

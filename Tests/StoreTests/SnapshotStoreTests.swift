@@ -28,27 +28,39 @@ struct SnapshotStoreTests {
         return result
     }
 
-    @Test func everyCommandLeavesTheSnapshotAtTheHead() throws {
+    /// A case of `events` events (opened, phase entered, then staff assignments), one command each.
+    static func caseOf(_ events: Int, in store: CaseStore, personnummer: String = Fixture.personnummer) throws -> String {
+        let code = try Fixture.openCase(store, personnummer: personnummer)
+        try Fixture.assign(store, code, count: events - 2)
+        return code
+    }
+
+    @Test func singleCommandsWriteTheSnapshotAtEverySixteenthEvent() throws {
         let dir = try TempDir()
         defer { dir.remove() }
         let store = try Fixture.makeStore(in: dir)
-        let code = try Fixture.openCase(store)
-        try Fixture.assign(store, code, count: 3)
-        let events = try store.events(code)
+        let interval = CaseStore.snapshotInterval
+        let code = try Self.caseOf(interval - 1, in: store)
+        #expect(try Self.snapshot(store.path, code) == nil, "no snapshot before the \(interval)th event")
+        try Fixture.assign(store, code, count: 1, from: 100)
         let row = try #require(try Self.snapshot(store.path, code))
+        let events = try store.events(code)
         let replayed = try Self.replayed(store)
-        #expect(row.seq == 5)
+        #expect(row.seq == interval)
         #expect(row.head == events.last?.hash)
         #expect(row.state == replayed[code])
-        // A refused command and a repeated command id change nothing.
+        // Later commands leave it where it is until the next multiple; a refused command and a
+        // repeated command id change nothing.
         let stamp = Fixture.stamp()
-        _ = try store.execute(.assign(role: "behandlare", person: "Person 9", on: Fixture.today), case: code, stamp: stamp)
-        _ = try store.execute(.assign(role: "behandlare", person: "Person 9", on: Fixture.today), case: code, stamp: stamp)
+        _ = try store.execute(.assign(role: "behandlare", person: "Person 99", on: Fixture.today), case: code, stamp: stamp)
+        _ = try store.execute(.assign(role: "behandlare", person: "Person 99", on: Fixture.today), case: code, stamp: stamp)
         #expect(storeError { try store.execute(.resume(on: Fixture.today), case: code, stamp: Fixture.stamp()) } != nil)
+        #expect(try Self.snapshot(store.path, code)?.seq == interval)
+        try Fixture.assign(store, code, count: interval - 1, from: 200)
         let after = try #require(try Self.snapshot(store.path, code))
         let head = try store.events(code).last?.hash
         let replayedAfter = try Self.replayed(store)
-        #expect(after.seq == 6)
+        #expect(after.seq == 2 * interval)
         #expect(after.head == head)
         #expect(after.state == replayedAfter[code])
         try store.close()
@@ -83,64 +95,74 @@ struct SnapshotStoreTests {
         try store.close()
     }
 
-    /// The report gives the same states whether it reads snapshots, replays a case whose snapshot is
-    /// gone, or replays one whose snapshot is behind its chain.
+    /// The report gives the same states whether it reads a snapshot at the head, one behind it (with
+    /// the events after it folded in), none at all, or one whose event was written again (a rewritten
+    /// chain: replayed whole).
     @Test func theReportReadsSnapshotsAndReplaysWhereTheyAreNotCurrent() throws {
         let dir = try TempDir()
         defer { dir.remove() }
         let store = try Fixture.makeStore(in: dir)
-        let a = try Fixture.openCase(store, personnummer: "201001011234")
-        let b = try Fixture.openCase(store, personnummer: "201002021234")
-        let c = try Fixture.openCase(store, personnummer: "201003031234")
-        for code in [a, b, c] { try Fixture.assign(store, code, count: 2) }
+        let interval = CaseStore.snapshotInterval
+        let atHead = try Self.caseOf(interval, in: store, personnummer: "201001011234")
+        let behind = try Self.caseOf(interval + 5, in: store, personnummer: "201002021234")
+        let none = try Self.caseOf(interval - 3, in: store, personnummer: "201003031234")
+        let rewritten = try Self.caseOf(interval + 2, in: store, personnummer: "201004041234")
         try store.close()
-        let behind = try #require(try Self.snapshot(dir.file("store.sqlite"), c))
         try withRawDatabase(dir.file("store.sqlite")) { db in
-            try db.execute(sql: "DELETE FROM case_snapshots WHERE case_code = ?", arguments: [b])
+            // As a chain written again with fresh hashes would leave it: the snapshot names a hash
+            // its event no longer has (and holds a state the events no longer give).
+            var forged = try #require(try Self.snapshot(dir.file("store.sqlite"), rewritten)?.state)
+            forged.staff["behandlare"] = ["Någon Annan"]
+            try db.execute(sql: "UPDATE case_snapshots SET head = ?, state = ? WHERE case_code = ?",
+                           arguments: [String(repeating: "0", count: 64), Data(forged.snapshot()), rewritten])
         }
         let reopened = try CaseStore(path: dir.file("store.sqlite"))
-        _ = try reopened.execute(.assign(role: "behandlare", person: "Person 7", on: Fixture.today), case: c, stamp: Fixture.stamp())
-        try reopened.close()
-        try withRawDatabase(dir.file("store.sqlite")) { db in
-            // c's snapshot put back one event behind its chain, as a store written by an older Närvaro would have it.
-            try db.execute(sql: "UPDATE case_snapshots SET seq = ?, head = ?, state = ? WHERE case_code = ?",
-                           arguments: [behind.seq, behind.head, Data(try #require(behind.state).snapshot()), c])
-        }
-        let store2 = try CaseStore(path: dir.file("store.sqlite"))
-        defer { try? store2.close() }
-        let replayed = try Self.replayed(store2)
-        let cases = try store2.reportCases()
-        #expect(cases.map(\.state.code) == [a, b, c])
+        defer { try? reopened.close() }
+        #expect(try Self.snapshot(reopened.path, behind)?.seq == interval)
+        #expect(try Self.snapshot(reopened.path, none) == nil)
+        let replayed = try Self.replayed(reopened)
+        let cases = try reopened.reportCases()
+        #expect(cases.map(\.state.code) == [atHead, behind, none, rewritten])
         for report in cases {
-            let head = try store2.events(report.state.code).last?.hash
+            let head = try reopened.events(report.state.code).last?.hash
             #expect(report.state == replayed[report.state.code])
             #expect(report.head == head)
         }
-        let verified = try store2.verify()
-        #expect(verified.isOK, "a snapshot behind its chain is only out of date: \(verified.problems)")
+        let verified = try reopened.verify()
+        #expect(verified.isOK, "a snapshot behind its chain, or of a rewritten chain, is only out of date: \(verified.problems)")
     }
 
-    /// A snapshot at the head that does not hold what the events replay to is named by `verify`,
-    /// at the event it claims to be at; unreadable bytes too.
-    @Test(arguments: ["another case's state", "unreadable bytes"])
+    /// A snapshot that does not hold what its events replay to is named by `verify`, at the event
+    /// it claims to be at; unreadable bytes too, and one that names an event the chain does not have.
+    @Test(arguments: ["another state", "unreadable bytes", "an event the chain does not have"])
     func verifyNamesASnapshotThatDiffersFromItsEvents(how: String) throws {
         let dir = try TempDir()
         defer { dir.remove() }
         let store = try Fixture.makeStore(in: dir)
-        let a = try Fixture.openCase(store, personnummer: "201001011234")
-        let b = try Fixture.openCase(store, personnummer: "201002021234")
-        try Fixture.assign(store, a, count: 2)
-        try Fixture.assign(store, b, count: 1)
+        let interval = CaseStore.snapshotInterval
+        _ = try Self.caseOf(interval + 1, in: store, personnummer: "201001011234")
+        let b = try Self.caseOf(interval + 3, in: store, personnummer: "201002021234")
         try store.close()
         try withRawDatabase(dir.file("store.sqlite")) { db in
-            var forged = try #require(try Self.snapshot(dir.file("store.sqlite"), b)?.state)
-            forged.staff["behandlare"] = ["Person 1", "Person 2", "Person 3"]
-            let bytes = how == "unreadable bytes" ? [UInt8](repeating: 0xee, count: 40) : forged.snapshot()
-            try db.execute(sql: "UPDATE case_snapshots SET state = ? WHERE case_code = ?", arguments: [Data(bytes), b])
+            switch how {
+            case "another state":
+                var forged = try #require(try Self.snapshot(dir.file("store.sqlite"), b)?.state)
+                forged.staff["behandlare"] = ["Person 1", "Person 2", "Person 3"]
+                try db.execute(sql: "UPDATE case_snapshots SET state = ? WHERE case_code = ?", arguments: [Data(forged.snapshot()), b])
+            case "unreadable bytes":
+                try db.execute(sql: "UPDATE case_snapshots SET state = ? WHERE case_code = ?", arguments: [Data(repeating: 0xee, count: 40), b])
+            default:
+                try db.execute(sql: "UPDATE case_snapshots SET seq = ? WHERE case_code = ?", arguments: [interval + 9, b])
+            }
         }
         let reopened = try CaseStore(path: dir.file("store.sqlite"))
         defer { try? reopened.close() }
         let report = try reopened.verify()
-        #expect(report.problems == [.init(caseCode: b, seq: 3, kind: .snapshot)])
+        #expect(report.problems == [.init(caseCode: b, seq: how == "an event the chain does not have" ? interval + 9 : interval, kind: .snapshot)])
+        // The report does not use what it cannot trust: it replays the case.
+        let replayed = try Self.replayed(reopened)
+        if how != "another state" {
+            #expect(try reopened.reportCases().first { $0.state.code == b }?.state == replayed[b])
+        }
     }
 }

@@ -140,20 +140,25 @@ struct TamperTests {
         #expect(problem.kind == .reordered)
     }
 
-    /// Truncating the tail leaves a valid, shorter chain. The case's snapshot still names the lost
-    /// event, so `verify` reports it there.
+    /// Truncating the tail leaves a valid, shorter chain. When the case's snapshot stood at the lost
+    /// event, `verify` names it there.
     @Test func truncatedTailIsNamedByTheSnapshot() throws {
-        let log = try Self.makeLog()
-        defer { log.dir.remove() }
-        try withRawDatabase(log.path) { db in
+        let dir = try TempDir()
+        defer { dir.remove() }
+        let store = try Fixture.makeStore(in: dir)
+        let code = try Fixture.openCase(store)
+        let interval = CaseStore.snapshotInterval
+        try Fixture.assign(store, code, count: interval - 2)
+        try store.close()
+        try withRawDatabase(store.path) { db in
             try Self.dropGuards(db)
-            try db.execute(sql: "DELETE FROM events WHERE case_code = ? AND seq = 6", arguments: [log.tampered])
+            try db.execute(sql: "DELETE FROM events WHERE case_code = ? AND seq = ?", arguments: [code, interval])
         }
-        let report = try Self.verify(log.path)
-        #expect(report.problems == [.init(caseCode: log.tampered, seq: 6, kind: .snapshot)])
+        let report = try Self.verify(store.path)
+        #expect(report.problems == [.init(caseCode: code, seq: interval, kind: .snapshot)])
     }
 
-    /// Truncating the tail and removing the snapshot too leaves nothing in the store to see it by:
+    /// Truncating the tail past the snapshot (or with none) leaves nothing in the store to see it by:
     /// that is why reports anchor the heads. The head `verify` reports differs from the anchored one.
     @Test func truncatedTailChangesTheHead() throws {
         let log = try Self.makeLog()

@@ -94,13 +94,18 @@ enum PrivateFile {
         let temporary = path + ".tmp-\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw CocoaError(.fileWriteNoPermission) }
-        let bytes = Array(text.utf8)
-        var written = 0
-        while written < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, bytes.count - written) }
-            guard n > 0 else { close(fd); unlink(temporary); throw CocoaError(.fileWriteUnknown) }
-            written += n
+        // The text's own UTF-8 storage, not a copy of it (a report over many cases is megabytes).
+        var text = text
+        let complete = text.withUTF8 { bytes -> Bool in
+            var written = 0
+            while written < bytes.count {
+                let n = Glibc.write(fd, bytes.baseAddress! + written, bytes.count - written)
+                guard n > 0 else { return false }
+                written += n
+            }
+            return true
         }
+        guard complete else { close(fd); unlink(temporary); throw CocoaError(.fileWriteUnknown) }
         fsync(fd)
         close(fd)
         guard rename(temporary, path) == 0 else { unlink(temporary); throw CocoaError(.fileWriteUnknown) }
