@@ -3,17 +3,18 @@ import GRDB
 import Workflow
 
 extension CaseStore {
-    /// Every case, replayed from its log, with its pinned programme and the last hash of its chain:
-    /// what the management report is computed from. For many cases use `forEachReportCase`, which
-    /// holds one case at a time.
+    /// Every case as it stands, with its pinned programme and the last hash of its chain: what the
+    /// management report is computed from. For many cases use `forEachReportChunk`, which holds one
+    /// chunk at a time.
     public func reportCases() throws(StoreError) -> [ReportCase] {
         var result: [ReportCase] = []
         try forEachReportCase { result.append($0) }
         return result
     }
 
-    /// Every case in one read, in code order, handed to `body` in turn: from its snapshot when that
-    /// is still at the chain's head, else replayed from its events. Memory holds one chunk of cases.
+    /// Every case in one read, in code order, handed to `body` in turn: from its snapshot with the
+    /// events after it folded in, or replayed from its events where it has no usable snapshot.
+    /// Memory holds one chunk of cases.
     public func forEachReportCase(_ body: (ReportCase) throws -> Void) throws(StoreError) {
         try forEachReportChunk { chunk in
             for c in chunk { try body(c) }
