@@ -56,12 +56,21 @@ extension CaseStore {
                 report.events += rows.count
                 let check = Self.checkChain(code, rows: rows) { (event: CaseEvent) in event.type }
                 var problem = check.problem
-                let log: [(event: CaseEvent, actor: String?)] = zip(check.events, rows).map { (event: $0, actor: $1["actor"]) }
-                if problem == nil, rows.isEmpty || CaseMachine.replay(log) == nil {
-                    problem = .init(caseCode: code, seq: 1, kind: rows.isEmpty ? .missing : .unreadable)
-                }
-                if problem == nil, let snapshot = try Row.fetchOne(snapshots, arguments: [code]) {
-                    problem = Self.checkSnapshot(snapshot, code: code, log: log, hashes: rows.map { $0["hash"] })
+                if problem == nil {
+                    // One replay: the whole log must fold, and the state at the snapshot's event is kept.
+                    let snapshot = try Row.fetchOne(snapshots, arguments: [code])
+                    let snapshotSeq: Int? = snapshot?["seq"]
+                    var state: CaseState?
+                    var atSnapshot: CaseState?
+                    for (index, (event, row)) in zip(check.events, rows).enumerated() {
+                        state = CaseMachine.evolve(state.take(), event, actor: row["actor"])
+                        if index + 1 == snapshotSeq { atSnapshot = state }
+                    }
+                    if rows.isEmpty || state == nil {
+                        problem = .init(caseCode: code, seq: 1, kind: rows.isEmpty ? .missing : .unreadable)
+                    } else if let snapshot {
+                        problem = Self.checkSnapshot(snapshot, code: code, replayed: atSnapshot, hashes: rows.map { $0["hash"] })
+                    }
                 }
                 if let problem { report.problems.append(problem) }
                 report.heads[code] = check.head
@@ -80,13 +89,13 @@ extension CaseStore {
     /// `seq` still has the hash it names. One naming another hash is only out of date (its chain was
     /// written again; the report replays such a case), and one of an older format is ignored; one
     /// that names an event the chain does not have (a removed tail) is a problem.
-    static func checkSnapshot(_ row: Row, code: String, log: [(event: CaseEvent, actor: String?)], hashes: [String]) -> VerifyReport.Problem? {
+    /// `replayed` is the state after the first `seq` events (nil when the chain has fewer).
+    static func checkSnapshot(_ row: Row, code: String, replayed: CaseState?, hashes: [String]) -> VerifyReport.Problem? {
         let seq: Int = row["seq"]
         let problem = VerifyReport.Problem(caseCode: code, seq: max(1, seq), kind: .snapshot)
-        guard seq >= 1, seq <= log.count else { return problem }
+        guard seq >= 1, seq <= hashes.count else { return problem }
         guard hashes[seq - 1] == (row["head"] as String), (row["format"] as Int) == CaseState.snapshotFormat else { return nil }
-        guard let state = try? row.withUnsafeData(named: "state", { $0?.withUnsafeBytes { CaseState(snapshot: $0) } }),
-              state == CaseMachine.replay(Array(log.prefix(seq)))
+        guard let state = try? row.withUnsafeData(named: "state", { $0?.withUnsafeBytes { CaseState(snapshot: $0) } }), state == replayed
         else { return problem }
         return nil
     }
