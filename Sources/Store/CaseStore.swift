@@ -207,11 +207,11 @@ public final class CaseStore: Sendable {
                 """)
         }
         migrator.registerMigration("v6-case-snapshots") { db in
-            // Each case's state as of its chain head, written with every command in the same
-            // transaction, so that the report reads one row per case instead of replaying every
-            // event. A cache, never the record: it is used only while `seq` and `head` are still the
-            // chain's last event, and `narvaro verify` checks it against a fresh replay. Cases written
-            // before this migration have none until their next command (the report replays them).
+            // Each case's state as of one of its events (`seq`, whose hash is `head`), written in the
+            // same transaction as the events (see CaseStore+Snapshots), so that the report reads a row
+            // per case and folds in only the events after it. A cache, never the record: used only
+            // while event `seq` still has hash `head`, and `narvaro verify` checks it against a
+            // replay. Cases written before this migration get one as their log goes on.
             try db.execute(sql: """
                 CREATE TABLE case_snapshots (
                     case_code TEXT PRIMARY KEY NOT NULL REFERENCES cases(code),

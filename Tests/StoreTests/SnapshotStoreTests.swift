@@ -28,6 +28,18 @@ struct SnapshotStoreTests {
         return result
     }
 
+    /// The case's snapshot stands at event `seq`, its last, and holds what its events replay to.
+    static func expectSnapshotAtHead(
+        _ store: CaseStore, _ code: String, seq: Int?, sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) throws {
+        let row = try #require(try snapshot(store.path, code), sourceLocation: sourceLocation)
+        let head = try store.events(code).last?.hash
+        let replayed = try replayed(store)[code]
+        #expect(row.seq == seq, sourceLocation: sourceLocation)
+        #expect(row.head == head, sourceLocation: sourceLocation)
+        #expect(row.state == replayed, sourceLocation: sourceLocation)
+    }
+
     /// A case of `events` events (opened, phase entered, then staff assignments), one command each.
     static func caseOf(_ events: Int, in store: CaseStore, personnummer: String = Fixture.personnummer) throws -> String {
         let code = try Fixture.openCase(store, personnummer: personnummer)
@@ -43,12 +55,7 @@ struct SnapshotStoreTests {
         let code = try Self.caseOf(interval - 1, in: store)
         #expect(try Self.snapshot(store.path, code) == nil, "no snapshot before the \(interval)th event")
         try Fixture.assign(store, code, count: 1, from: 100)
-        let row = try #require(try Self.snapshot(store.path, code))
-        let events = try store.events(code)
-        let replayed = try Self.replayed(store)
-        #expect(row.seq == interval)
-        #expect(row.head == events.last?.hash)
-        #expect(row.state == replayed[code])
+        try Self.expectSnapshotAtHead(store, code, seq: interval)
         // Later commands leave it where it is until the next multiple; a refused command and a
         // repeated command id change nothing.
         let stamp = Fixture.stamp()
@@ -57,12 +64,7 @@ struct SnapshotStoreTests {
         #expect(storeError { try store.execute(.resume(on: Fixture.today), case: code, stamp: Fixture.stamp()) } != nil)
         #expect(try Self.snapshot(store.path, code)?.seq == interval)
         try Fixture.assign(store, code, count: interval - 1, from: 200)
-        let after = try #require(try Self.snapshot(store.path, code))
-        let head = try store.events(code).last?.hash
-        let replayedAfter = try Self.replayed(store)
-        #expect(after.seq == 2 * interval)
-        #expect(after.head == head)
-        #expect(after.state == replayedAfter[code])
+        try Self.expectSnapshotAtHead(store, code, seq: 2 * interval)
         try store.close()
     }
 
@@ -84,14 +86,7 @@ struct SnapshotStoreTests {
             }
             return codes
         }
-        let replayed = try Self.replayed(store)
-        for code in codes {
-            let row = try #require(try Self.snapshot(store.path, code))
-            let head = try store.events(code).last?.hash
-            #expect(row.seq == replayed[code]?.version)
-            #expect(row.head == head)
-            #expect(row.state == replayed[code])
-        }
+        for (n, code) in codes.enumerated() { try Self.expectSnapshotAtHead(store, code, seq: 2 + n + 1) }
         try store.close()
     }
 

@@ -65,10 +65,6 @@ extension FidelityAggregate {
         var kinds: [Criterion.Kind]
         /// The roles the caseload criteria count.
         var caseloadRoles: Set<String>
-        /// The phase each step belongs to.
-        var phaseOfStep: [String: String]
-        /// Per phase (not follow-up) that has them: the steps with a minimum dose.
-        var dosed: [(phase: String, steps: [String])]
         var index: FidelityIndex
     }
 
@@ -77,6 +73,13 @@ extension FidelityAggregate {
         var onTime = 0, total = 0, cases = 0
         /// The phase's length in active days → how many cases took that long (for the median).
         var durations: [Int: Int] = [:]
+
+        mutating func merge(_ other: PhaseTally) {
+            onTime += other.onTime
+            total += other.total
+            cases += other.cases
+            durations.merge(other.durations, uniquingKeysWith: +)
+        }
     }
 
     /// What a case's caseload outcome needs once every case's load is known. Cases alike in all of
@@ -191,7 +194,7 @@ extension FidelityAggregate {
             }
             addDeviations(c, plan: plan)
             addTimeliness(c, facts: facts)
-            addDosage(c, plan: plan)
+            addDosage(c, facts: facts)
             self.outcomes.add(c, asOf: asOf, filter: filter, attendance: attendance)
         }
 
@@ -208,17 +211,9 @@ extension FidelityAggregate {
             if let known = plans[c.programmeHash] { return known }
             let p = c.programme
             var seen: Set<String> = []
-            var phaseOfStep: [String: String] = [:]
-            var dosed: [(phase: String, steps: [String])] = []
-            for phase in p.phases {
-                for step in phase.steps { phaseOfStep[step.id] = phase.id }
-                let steps = phase.steps.filter { ($0.recurrence?.min ?? 0) > 0 }.map(\.id)
-                if !phase.isFollowUp, !steps.isEmpty { dosed.append((phase.id, steps)) }
-            }
             let plan = ProgrammePlan(
                 slots: p.criteria.map { seen.insert($0.id).inserted ? slot(for: $0.id) : nil }, kinds: p.criteria.map(\.kind),
-                caseloadRoles: Set(p.criteria.filter { $0.kind == .caseload }.map { $0.role ?? "" }),
-                phaseOfStep: phaseOfStep, dosed: dosed, index: FidelityIndex(p))
+                caseloadRoles: Set(p.criteria.filter { $0.kind == .caseload }.map { $0.role ?? "" }), index: FidelityIndex(p))
             plans[c.programmeHash] = plan
             return plan
         }
@@ -234,7 +229,7 @@ extension FidelityAggregate {
                 let phase: String
                 switch d.kind {
                 case .gateOverridden: phase = d.subject
-                case .stepSkipped, .sessionDeviation: phase = plan.phaseOfStep[d.subject] ?? "?"
+                case .stepSkipped, .sessionDeviation: phase = plan.index.stepsByID[d.subject]?.phase ?? "?"
                 }
                 deviations[d.kind.rawValue, default: [:]][phase, default: 0] += 1
             }
@@ -253,13 +248,11 @@ extension FidelityAggregate {
             }
         }
 
-        mutating func addDosage(_ c: ReportCase, plan: ProgrammePlan) {
-            for (phase, steps) in plan.dosed {
-                guard let visit = c.state.phases.last(where: { $0.phase == phase }), visit.left != nil else { continue }
-                for step in steps {
-                    var count = 0
-                    for done in c.state.completions[step] ?? [] where done.on <= asOf { count += 1 }
-                    dosage[step, default: [:]][count, default: 0] += 1
+        mutating func addDosage(_ c: ReportCase, facts: CaseFacts) {
+            for phase in c.programme.phases where !phase.isFollowUp {
+                guard facts.visit(phase.id)?.left != nil else { continue }
+                for step in facts.index.stepsByPhase[phase.id] ?? [] where (step.recurrence?.min ?? 0) > 0 {
+                    dosage[step.id, default: [:]][facts.done(step).count, default: 0] += 1
                 }
             }
         }
@@ -285,12 +278,7 @@ extension FidelityAggregate {
                 for (phase, n) in byPhase { deviations[kind, default: [:]][phase, default: 0] += n }
             }
             for (by, n) in other.cancellations { cancellations[by, default: 0] += n }
-            for (id, t) in other.phases {
-                phases[id, default: PhaseTally()].onTime += t.onTime
-                phases[id, default: PhaseTally()].total += t.total
-                phases[id, default: PhaseTally()].cases += t.cases
-                phases[id, default: PhaseTally()].durations.merge(t.durations, uniquingKeysWith: +)
-            }
+            for (id, t) in other.phases { phases[id, default: PhaseTally()].merge(t) }
             for (step, counts) in other.dosage {
                 for (count, n) in counts { dosage[step, default: [:]][count, default: 0] += n }
             }

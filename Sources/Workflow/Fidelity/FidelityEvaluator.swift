@@ -42,10 +42,13 @@ struct CaseFacts {
         self.evaluator = evaluator
         self.attendance = attendance
         self.team = team
-        done = index.steps.map { step in
-            guard let all = state.completions[step.id] else { return [] }
-            return all.contains { $0.on > asOf } ? all.filter { $0.on <= asOf } : all
-        }
+        done = index.steps.map { step in Self.upTo(asOf, state.completions[step.id]) }
+    }
+
+    /// `all` up to `day` (nearly always all of them: then the array itself, not a copy).
+    static func upTo(_ day: Day, _ all: [StepCompleted]?) -> [StepCompleted] {
+        guard let all else { return [] }
+        return all.contains { $0.on > day } ? all.filter { $0.on <= day } : all
     }
 
     /// The step's completions up to the report's day.
@@ -57,19 +60,17 @@ struct CaseFacts {
 
     func activeDays(_ from: Day, _ to: Day) -> Int { max(0, (to - from) - state.pausedDays(from: from, to: to)) }
 
-    /// The step's completions up to the report's day (nearly always all of them: then the stored
-    /// array itself, not a copy).
+    /// The completions up to the report's day of the step `step` names.
     func completions(_ step: String) -> [StepCompleted] {
-        guard let all = state.completions[step] else { return [] }
-        return all.contains { $0.on > asOf } ? all.filter { $0.on <= asOf } : all
+        if let info = index.stepsByID[step] { return done(info) }
+        return Self.upTo(asOf, state.completions[step])
     }
 
-    /// Every form submitted by the report's day (`until` when given), in no particular order.
-    func submissions(of form: String, until day: Day? = nil) -> [FormSubmission] {
-        let last = day ?? asOf
+    /// Every form submitted by the report's day, in no particular order.
+    func submissions(of form: String) -> [FormSubmission] {
         var result: [FormSubmission] = []
         for list in state.completions.values {
-            for done in list where done.on <= last && !done.forms.isEmpty {
+            for done in list where done.on <= asOf && !done.forms.isEmpty {
                 for submission in done.forms where submission.form == form { result.append(submission) }
             }
         }
