@@ -230,17 +230,20 @@ extension CaseStore {
         let hash: String = row[0]
         let version: Int = row[1] ?? 0
         let seen: Bool = commandID != nil && row[2]
-        let programme = try programmes.programme(hash: hash) {
-            try Data.fetchOne(db, sql: "SELECT source FROM programmes WHERE hash = ?", arguments: [hash]).map { [UInt8]($0) }
-        }
+        let programme = try programme(hash: hash, db)
         if let cached = taking ? states.take(code, version: version) : states.get(code, version: version) {
             return (cached.state, Chain(lastHash: cached.lastHash, programme: programme, programmeHash: hash), seen)
         }
         let stored = try Self.storedEvents(code, db)
-        guard let state = CaseMachine.replay(stored.map { (event: $0.event, actor: Optional($0.actor)) }) else { throw StoreError.damaged(path: path, detail: "case \(code) has no opening event") }
+        guard let state = Self.replay(stored) else { throw StoreError.damaged(path: path, detail: "case \(code) has no opening event") }
         let lastHash = stored.last?.hash ?? EventHash.genesis
         if !taking { states.set(code, state: state, lastHash: lastHash) }
         return (state, Chain(lastHash: lastHash, programme: programme, programmeHash: hash), seen)
+    }
+
+    /// The state a case's stored log folds to, each event with who recorded it.
+    static func replay(_ stored: [StoredEvent]) -> CaseState? {
+        CaseMachine.replay(stored.map { (event: $0.event, actor: Optional($0.actor)) })
     }
 
     static func storedEvents(_ code: String, _ db: Database) throws -> [StoredEvent] {

@@ -56,13 +56,18 @@ extension CaseStore {
     /// The programme with this content hash.
     public func programme(hash: String) throws(StoreError) -> Programme {
         do {
-            return try programmes.programme(hash: hash) {
-                try read { db in try Data.fetchOne(db, sql: "SELECT source FROM programmes WHERE hash = ?", arguments: [hash]).map { [UInt8]($0) } }
-            }
+            return try read { db in try programme(hash: hash, db) }
         } catch let error as StoreError {
             throw error
         } catch {
             throw StoreError.database("\(error)")
+        }
+    }
+
+    /// The programme with this content hash, loaded from the store once per process, in `db`'s read.
+    func programme(hash: String, _ db: Database) throws -> Programme {
+        try programmes.programme(hash: hash) {
+            try Data.fetchOne(db, sql: "SELECT source FROM programmes WHERE hash = ?", arguments: [hash]).map { [UInt8]($0) }
         }
     }
 

@@ -36,7 +36,7 @@ extension CaseStore {
                 var chunk: [ReportCase] = []
                 chunk.reserveCapacity(pending.count)
                 for (p, resolved) in zip(pending, states) {
-                    guard let state = try resolved ?? replay(p.code, db) else { continue }
+                    guard let state = try resolved ?? Self.replay(Self.storedEvents(p.code, db)) else { continue }
                     chunk.append(ReportCase(state: state, programme: p.programme, programmeHash: p.programmeHash, head: p.head))
                 }
                 pending.removeAll(keepingCapacity: true)
@@ -45,9 +45,7 @@ extension CaseStore {
             while let row = try rows.next() {
                 let code: String = row[0]
                 let hash: String = row[1]
-                let programme = try programmes.programme(hash: hash) {
-                    try Data.fetchOne(db, sql: "SELECT source FROM programmes WHERE hash = ?", arguments: [hash]).map { [UInt8]($0) }
-                }
+                let programme = try programme(hash: hash, db)
                 var snapshot: PendingReportCase.Snapshot?
                 if let usable = Self.usableSnapshot(row) {
                     snapshot = .init(bytes: usable.bytes, after: [])
@@ -108,10 +106,5 @@ extension CaseStore {
             }
         }
         return states
-    }
-
-    private func replay(_ code: String, _ db: Database) throws -> CaseState? {
-        let log = try Self.storedEvents(code, db)
-        return CaseMachine.replay(log.map { (event: $0.event, actor: Optional($0.actor)) })
     }
 }
