@@ -96,18 +96,23 @@ extension DebugGroup {
     /// Where a report's time goes: reading the cases, each criterion, and the whole accumulation.
     struct TimeCriteria: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "time-criteria", abstract: "Time each fidelity criterion over a store's cases.")
-        @Option var store: String
-        @Option var date: String = "2027-06-30"
+        @Option(help: "The report's day (the benchmark drive's cases are all done by then).") var date = DayArgument(argument: "2027-06-30")!
+        @OptionGroup var options: StoreOptions
 
         func run() throws {
-            let store = try CaseStore(path: store)
-            let asOf = Day(date)!
+            let store = try options.openStore()
+            let asOf = date.day
             let evaluator = XPathEvaluator()
-            let team = try store.teamLog()
             let attendance = store.attendanceHistory
+            let team: TeamLog
             var cases: [ReportCase] = []
             let clock = ContinuousClock()
-            let read = clock.measure { try? store.forEachReportCase { cases.append($0) } }
+            do { team = try store.teamLog() } catch { throw options.fail(error) }
+            var failure: StoreError?
+            let read = clock.measure {
+                do throws(StoreError) { try store.forEachReportCase { cases.append($0) } } catch { failure = error }
+            }
+            if let failure { throw options.fail(failure) }
             var spent: [String: Duration] = [:]
             var order: [String] = []
             var indexes: [String: FidelityIndex] = [:]
