@@ -26,85 +26,111 @@ extension CaseStore {
     public func forEachReportChunk(
         size: Int = 256, threads: Int = ProcessInfo.processInfo.activeProcessorCount, _ body: ([ReportCase]) throws -> Void
     ) throws(StoreError) {
+        try forEachReportSource(size: size, snapshots: true) { sources, db in
+            let made = Self.make(sources, threads: threads)
+            var chunk: [ReportCase] = []
+            chunk.reserveCapacity(sources.count)
+            for (source, c) in zip(sources, made) {
+                if let c {
+                    chunk.append(c)
+                } else if let state = try Self.replay(Self.storedEvents(source.code, db)) {
+                    chunk.append(ReportCase(state: state, programme: source.programme, programmeHash: source.programmeHash, head: source.head))
+                }
+            }
+            try body(chunk)
+        }
+    }
+
+    /// Every case in one read, in code order, `size` at a time, as the report reads it before its
+    /// state is made: from its snapshot and the events after it where it has a usable snapshot (made
+    /// by `ReportSource.reportCase`, on any thread), otherwise replayed here from its events. With
+    /// `snapshots` false every case is replayed.
+    public func forEachReportSource(size: Int = 256, snapshots: Bool = true, _ body: ([ReportSource]) throws -> Void) throws(StoreError) {
+        try forEachReportSource(size: size, snapshots: snapshots) { sources, _ in try body(sources) }
+    }
+
+    /// As above, `body` getting the read's database too.
+    func forEachReportSource(size: Int, snapshots: Bool, _ body: ([ReportSource], Database) throws -> Void) throws(StoreError) {
         try runRead { db in
             let rows = try Row.fetchCursor(db, sql: Self.reportCasesSQL)
             let tail = try db.cachedStatement(sql: "SELECT seq, actor, payload, hash FROM events WHERE case_code = ? AND seq >= ? ORDER BY seq")
-            var pending: [PendingReportCase] = []
-            pending.reserveCapacity(size)
-            func flush() throws {
-                let states = Self.resolve(pending, threads: threads)
-                var chunk: [ReportCase] = []
-                chunk.reserveCapacity(pending.count)
-                for (p, resolved) in zip(pending, states) {
-                    guard let state = try resolved ?? Self.replay(Self.storedEvents(p.code, db)) else { continue }
-                    chunk.append(ReportCase(state: state, programme: p.programme, programmeHash: p.programmeHash, head: p.head))
-                }
-                pending.removeAll(keepingCapacity: true)
-                try body(chunk)
-            }
+            var chunk: [ReportSource] = []
+            chunk.reserveCapacity(size)
             while let row = try rows.next() {
                 let code: String = row[0]
                 let hash: String = row[1]
                 let programme = try programme(hash: hash, db)
-                var snapshot: PendingReportCase.Snapshot?
-                if let usable = Self.usableSnapshot(row) {
-                    snapshot = .init(bytes: usable.bytes, after: [])
+                var source = ReportSource(code: code, programme: programme, programmeHash: hash, head: row[3] ?? EventHash.genesis)
+                if snapshots, let usable = Self.usableSnapshot(row) {
+                    source.snapshot = .init(bytes: usable.bytes, after: [])
                     if usable.seq < (row[2] as Int? ?? 0) {
                         // The events from the snapshot's own on: the first must still have the hash it names.
                         let events = try Row.fetchAll(tail, arguments: [code, usable.seq])
                         if events.first.map({ ($0[3] as String) == usable.head && ($0[0] as Int) == usable.seq }) == true {
-                            snapshot?.after = events.dropFirst().map { (payload: $0[2], actor: $0[1]) }
+                            source.snapshot?.after = events.dropFirst().map { (payload: $0[2], actor: $0[1]) }
                         } else {
-                            snapshot = nil
+                            source.snapshot = nil
                         }
                     }
                 }
-                pending.append(PendingReportCase(
-                    code: code, programme: programme, programmeHash: hash, head: row[3] ?? EventHash.genesis, snapshot: snapshot))
-                if pending.count == size { try flush() }
+                if source.snapshot == nil {
+                    guard let state = try Self.replay(Self.storedEvents(code, db)) else { continue }
+                    source.replayed = state
+                }
+                chunk.append(source)
+                if chunk.count == size {
+                    try body(chunk, db)
+                    chunk.removeAll(keepingCapacity: true)
+                }
             }
-            if !pending.isEmpty { try flush() }
+            if !chunk.isEmpty { try body(chunk, db) }
         }
     }
 
-    /// A case of a report chunk before its state is made.
-    private struct PendingReportCase {
-        struct Snapshot {
-            var bytes: [UInt8]
-            /// The events after the snapshot, to fold in on top of it.
-            var after: [(payload: String, actor: String)]
-        }
-
-        var code: String
-        var programme: Programme
-        var programmeHash: String
-        var head: String
-        var snapshot: Snapshot?
-    }
-
-    /// The states of a chunk's cases from their snapshots and the events after them, made on several
-    /// threads; nil where there is no usable snapshot or anything does not read (that case is replayed).
-    private static func resolve(_ cases: [PendingReportCase], threads: Int) -> [CaseState?] {
-        var states = [CaseState?](repeating: nil, count: cases.count)
-        let threads = max(1, min(threads, cases.count))
-        states.withUnsafeMutableBufferPointer { buffer in
+    /// The cases of `sources` made on `threads` threads; nil where a snapshot does not read.
+    private static func make(_ sources: [ReportSource], threads: Int) -> [ReportCase?] {
+        var made = [ReportCase?](repeating: nil, count: sources.count)
+        let threads = max(1, min(threads, sources.count))
+        made.withUnsafeMutableBufferPointer { buffer in
             // Each thread writes only its own places.
             nonisolated(unsafe) let out = buffer
             DispatchQueue.concurrentPerform(iterations: threads) { worker in
-                for i in stride(from: worker, to: cases.count, by: threads) {
-                    guard let snapshot = cases[i].snapshot else { continue }
-                    var state = CaseState(snapshot: snapshot.bytes)
-                    for (payload, actor) in snapshot.after {
-                        guard state != nil, let event = try? EventJSONDecoder.decode(CaseEvent.self, from: payload) else {
-                            state = nil
-                            break
-                        }
-                        state = CaseMachine.evolve(state.take(), event, actor: actor)
-                    }
-                    out[i] = state
-                }
+                let cache = SnapshotCache()
+                for i in stride(from: worker, to: sources.count, by: threads) { out[i] = sources[i].reportCase(cache: cache) }
             }
         }
-        return states
+        return made
+    }
+}
+
+/// A case of the report before its state is made: its snapshot and the events after it, or its
+/// state already replayed from its events.
+public struct ReportSource: Sendable {
+    struct Snapshot {
+        var bytes: [UInt8]
+        /// The events after the snapshot, to fold in on top of it.
+        var after: [(payload: String, actor: String)]
+    }
+
+    public var code: String
+    public var programme: Programme
+    public var programmeHash: String
+    public var head: String
+    var snapshot: Snapshot?
+    var replayed: CaseState?
+
+    /// The case: its replayed state, or its snapshot with the events after it folded in. Nil when
+    /// the snapshot or an event after it does not read (the case must then be replayed, see
+    /// `CaseStore.forEachReportSource(snapshots: false)`). `cache` is the calling thread's own.
+    public func reportCase(cache: SnapshotCache) -> ReportCase? {
+        var state = replayed
+        if state == nil, let snapshot {
+            state = CaseState(snapshot: snapshot.bytes, cache: cache)
+            for (payload, actor) in snapshot.after {
+                guard state != nil, let event = try? EventJSONDecoder.decode(CaseEvent.self, from: payload) else { return nil }
+                state = CaseMachine.evolve(state.take(), event, actor: actor)
+            }
+        }
+        return state.map { ReportCase(state: $0, programme: programme, programmeHash: programmeHash, head: head) }
     }
 }

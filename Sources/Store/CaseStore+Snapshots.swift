@@ -39,7 +39,7 @@ extension CaseStore {
     static func usableSnapshot(_ row: Row) -> (seq: Int, head: String, bytes: [UInt8])? {
         guard let chainSeq = row[2] as Int?, let chainHead = row[3] as String?,
               let seq = row[4] as Int?, let head = row[5] as String?, let format = row[6] as Int?,
-              seq <= chainSeq, seq > 0, format == CaseState.snapshotFormat, seq < chainSeq || head == chainHead,
+              seq <= chainSeq, seq > 0, CaseState.readableSnapshotFormats.contains(format), seq < chainSeq || head == chainHead,
               let bytes = try? row.withUnsafeData(atIndex: 7, { $0.map { [UInt8]($0) } })
         else { return nil }
         return (seq, head, bytes)

@@ -94,7 +94,7 @@ extension CaseStore {
         let seq: Int = row["seq"]
         let problem = VerifyReport.Problem(caseCode: code, seq: max(1, seq), kind: .snapshot)
         guard seq >= 1, seq <= hashes.count else { return problem }
-        guard hashes[seq - 1] == (row["head"] as String), (row["format"] as Int) == CaseState.snapshotFormat else { return nil }
+        guard hashes[seq - 1] == (row["head"] as String), CaseState.readableSnapshotFormats.contains(row["format"] as Int) else { return nil }
         guard let state = try? row.withUnsafeData(named: "state", { $0?.withUnsafeBytes { CaseState(snapshot: $0) } }), state == replayed
         else { return problem }
         return nil

@@ -127,6 +127,31 @@ struct SnapshotStoreTests {
         #expect(verified.isOK, "a snapshot behind its chain, or of a rewritten chain, is only out of date: \(verified.problems)")
     }
 
+    /// Snapshots an earlier Närvaro wrote in format 1 are still read by the report and checked by
+    /// `verify`, and the case's next snapshot is written in the current format.
+    @Test func snapshotsOfTheEarlierFormatAreStillRead() throws {
+        let dir = try TempDir()
+        defer { dir.remove() }
+        let store = try Fixture.makeStore(in: dir)
+        let interval = CaseStore.snapshotInterval
+        let code = try Self.caseOf(interval + 2, in: store, personnummer: "201001011234")
+        try store.close()
+        let state = try #require(try Self.snapshot(dir.file("store.sqlite"), code)?.state)
+        try withRawDatabase(dir.file("store.sqlite")) { db in
+            try db.execute(sql: "UPDATE case_snapshots SET format = 1, state = ? WHERE case_code = ?", arguments: [Data(state.snapshot(format: 1)), code])
+        }
+        let reopened = try CaseStore(path: dir.file("store.sqlite"))
+        defer { try? reopened.close() }
+        #expect(try reopened.reportCases().first?.state == Self.replayed(reopened)[code])
+        #expect(try reopened.verify().isOK)
+        try Fixture.assign(reopened, code, count: interval, from: 100)
+        let format = try withRawDatabase(reopened.path) { db in
+            try Int.fetchOne(db, sql: "SELECT format FROM case_snapshots WHERE case_code = ?", arguments: [code])
+        }
+        #expect(format == CaseState.snapshotFormat)
+        #expect(try reopened.verify().isOK, "verify replays the case to the new snapshot's event and compares")
+    }
+
     /// A snapshot that does not hold what its events replay to is named by `verify`, at the event
     /// it claims to be at; unreadable bytes too, and one that names an event the chain does not have.
     @Test(arguments: ["another state", "unreadable bytes", "an event the chain does not have"])

@@ -72,16 +72,34 @@ struct SnapshotTests {
         #expect(CaseState(snapshot: state.snapshot()) == state)
         let empty = CaseState(code: "X-1", opened: state.opened)
         #expect(CaseState(snapshot: empty.snapshot()) == empty)
+        // Every readable format, read alone and through one cache shared by many snapshots (which
+        // must never hand one snapshot's text, list or checklist to another).
+        let cache = SnapshotCache()
+        var other = state
+        other.staff = ["behandlare": ["Cecilia Exempel"], "processledare": ["Bo Behandlare"]]
+        other.completions["k_matning"]?[0].checklist = ["c1": .notDelivered, "c2": .notApplicable, "c3": .delivered]
+        other.completions["k_matning"]?[0].session?.participants = ["vardnadshavare", "elev"]
+        for format in CaseState.readableSnapshotFormats.sorted() {
+            for _ in 0..<3 {
+                for s in [state, other, empty] {
+                    let bytes = s.snapshot(format: format)
+                    #expect(bytes.first == UInt8(2 * format), "format \(format) is the first byte")
+                    #expect(CaseState(snapshot: bytes) == s, "format \(format)")
+                    #expect(bytes.withUnsafeBytes { CaseState(snapshot: $0, cache: cache) } == s, "format \(format), with a cache")
+                }
+            }
+        }
     }
 
-    @Test func bytesThatAreNotAWholeSnapshotAreRefused() {
-        let bytes = Self.richState(status: .active).snapshot()
+    @Test(arguments: [1, 2])
+    func bytesThatAreNotAWholeSnapshotAreRefused(format: Int) {
+        let bytes = Self.richState(status: .active).snapshot(format: format)
         // Every shorter prefix, and the whole with anything after it.
         for length in 0..<bytes.count { #expect(CaseState(snapshot: Array(bytes.prefix(length))) == nil, "a prefix of \(length) bytes was read") }
         #expect(CaseState(snapshot: bytes + [0]) == nil)
         // Another format's bytes (the first byte is the format, as a zigzag varint).
         var other = bytes
-        other[0] = UInt8(2 * (CaseState.snapshotFormat + 1))
+        other[0] = UInt8(2 * ((CaseState.readableSnapshotFormats.max() ?? 0) + 1))
         #expect(CaseState(snapshot: other) == nil)
         #expect(CaseState(snapshot: [UInt8](repeating: 0xff, count: 64)) == nil)
     }

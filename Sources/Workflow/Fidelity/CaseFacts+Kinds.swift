@@ -2,23 +2,25 @@
 extension CaseFacts {
     /// Each completed occurrence on or before its due date; an open occurrence past its due date counts
     /// as late. Due dates are the programme's windows, net of paused days.
-    func timeliness(_ c: Criterion) -> CriterionOutcome {
+    func timeliness(_ c: FidelityIndex.CriterionInfo) -> CriterionOutcome {
         timeliness(steps: steps(of: c), id: c.id)
     }
 
     func timeliness(steps: [FidelityIndex.StepInfo], id: String) -> CriterionOutcome {
         var ok = 0, total = 0
         for step in steps {
-            guard let v = visit(step.phase) else { continue }
+            guard let v = visit(of: step) else { continue }
             var previous: Day?
             let done = done(step)
-            for (index, completion) in done.enumerated() {
+            // By index: only each completion's day is read (a copy of each would be most of the time).
+            for index in done.indices {
+                let on = done[index].on
                 guard let due = dueDate(step, phaseStart: v.entered, occurrence: index + 1, previous: previous) else { break }
                 total += 1
                 // On time: not after the window closes, nor (first occurrence) before it opens.
                 let opens = index == 0 ? windowOpens(step, phaseStart: v.entered) : nil
-                if completion.on <= due, opens.map({ completion.on >= $0 }) ?? true { ok += 1 }
-                previous = completion.on
+                if on <= due, opens.map({ on >= $0 }) ?? true { ok += 1 }
+                previous = on
             }
             // A required occurrence still open past its due date in the current phase counts as late;
             // in a case closed as completed that is the follow-up phase, whose steps are still due.
@@ -26,7 +28,7 @@ extension CaseFacts {
                 if case .closed(_, let reason) = state.status { return step.phaseIsFollowUp && reason.isCompletion }
                 return false
             }()
-            let open = state.currentPhase == step.phase && !state.isPaused && (!state.isClosed || followUpDue) && state.skipped[step.id] == nil
+            let open = state.currentPhase == step.phase && !state.isPaused && (!state.isClosed || followUpDue) && (state.skipped.isEmpty || state.skipped[step.id] == nil)
             let wanted = step.requirement == .required && (done.isEmpty || step.recurrence.map { r in r.max.map { done.count < $0 } ?? true } == true)
             if open, wanted, let due = dueDate(step, phaseStart: v.entered, occurrence: done.count + 1, previous: done.last?.on), due < asOf {
                 total += 1
@@ -65,7 +67,7 @@ extension CaseFacts {
 
     /// Periods of `per` (a week by default) from the case's start to its closing (or the report day),
     /// not wholly paused, that have any imported attendance for the student.
-    func attendanceData(_ c: Criterion) -> CriterionOutcome {
+    func attendanceData(_ c: FidelityIndex.CriterionInfo) -> CriterionOutcome {
         guard let attendance else { return .none(c.id, FidelityReasons.noAttendance) }
         var end = asOf
         if case .closed(let on, _) = state.status { end = min(on, asOf) }
@@ -75,7 +77,7 @@ extension CaseFacts {
         return CriterionOutcome(criterion: c.id, compliant: recorded, total: active.count)
     }
 
-    func dosage(_ c: Criterion) -> CriterionOutcome {
+    func dosage(_ c: FidelityIndex.CriterionInfo) -> CriterionOutcome {
         guard let stepID = c.step, let phase = index.stepsByID[stepID]?.phase, let v = visit(phase) else {
             return .none(c.id, FidelityReasons.phaseNotReached)
         }
@@ -90,7 +92,7 @@ extension CaseFacts {
         return CriterionOutcome(criterion: c.id, compliant: ok, total: windows.count, notAssessable: FidelityReasons.tooFewOccurrences)
     }
 
-    func place(_ c: Criterion) -> CriterionOutcome {
+    func place(_ c: FidelityIndex.CriterionInfo) -> CriterionOutcome {
         let place = c.place.flatMap(SessionFacts.Place.init(rawValue:))
         var sessions: [Day] = []
         for step in steps(of: c) {
@@ -110,7 +112,7 @@ extension CaseFacts {
 
     /// Share of the case's active days (opened to closed or as-of, pauses excluded) with at least `min`
     /// people in the role.
-    func staffing(_ c: Criterion) -> CriterionOutcome {
+    func staffing(_ c: FidelityIndex.CriterionInfo) -> CriterionOutcome {
         guard let role = c.role else { return .none(c.id, FidelityReasons.noData) }
         let start = state.opened.on
         var stop = asOf
@@ -137,7 +139,7 @@ extension CaseFacts {
 
     /// Every module the plan selected answers to a recorded SRAS-R function (from a profile score such
     /// as `f1 f4`) or to a recorded case-formulation factor.
-    func moduleMatch(_ c: Criterion) -> CriterionOutcome {
+    func moduleMatch(_ c: FidelityIndex.CriterionInfo) -> CriterionOutcome {
         guard let formID = c.form, let field = c.field, let plan = state.forms[formID] else { return .none(c.id, FidelityReasons.noSubmissions) }
         let selected: [String]
         switch plan.answers[field] {
@@ -176,7 +178,7 @@ extension CaseFacts {
     /// up to the report's day: ISO weeks (Monday to Sunday) for `P1W`, otherwise periods from the
     /// case's opening. Not assessable until the team records a meeting, nor before the case has
     /// lived one whole period.
-    func teamMeetings(_ c: Criterion) -> CriterionOutcome {
+    func teamMeetings(_ c: FidelityIndex.CriterionInfo) -> CriterionOutcome {
         guard let team, !team.meetings.isEmpty else { return .none(c.id, FidelityReasons.noTeamMeetings) }
         let per = c.per.flatMap { $0.months > 0 || $0.days > 0 ? $0 : nil } ?? ISODuration(days: 7)
         var end = asOf + 1
@@ -199,7 +201,7 @@ extension CaseFacts {
 
     /// `supervision`: of the people in `role` on an active case, how many had supervision in the
     /// last period of length `per` up to the report's day.
-    func supervision(_ c: Criterion) -> CriterionOutcome {
+    func supervision(_ c: FidelityIndex.CriterionInfo) -> CriterionOutcome {
         guard FidelityAggregate.isActive(state, asOf: asOf) else { return .none(c.id, FidelityReasons.notActive) }
         let people = Set(state.staff[c.role ?? ""] ?? [])
         guard !people.isEmpty else { return .none(c.id, FidelityReasons.noneInRole) }

@@ -5,7 +5,11 @@ extension FidelityAggregate {
     /// One criterion's outcomes summed over cases.
     struct Tally {
         var compliant = 0, total = 0, assessed = 0, notAssessable = 0
-        var reasons: [String: Int] = [:]
+        /// Why cases were not assessable (the Swedish text) and how many: a handful of reasons at
+        /// most, so a list searched in turn, cheaper per case than hashing the text.
+        var counted: [(reason: String, cases: Int)] = []
+
+        var reasons: [String: Int] { Dictionary(counted, uniquingKeysWith: +) }
 
         /// `reasons`: whether to count why a case was not assessable (the groups do not show it).
         mutating func add(_ outcome: CriterionOutcome, reasons keep: Bool = true) {
@@ -15,7 +19,15 @@ extension FidelityAggregate {
                 assessed += 1
             } else {
                 notAssessable += 1
-                if keep { reasons[outcome.notAssessable?.sv ?? "", default: 0] += 1 }
+                if keep { count(outcome.notAssessable?.sv ?? "", 1) }
+            }
+        }
+
+        private mutating func count(_ reason: String, _ n: Int) {
+            if let i = counted.firstIndex(where: { $0.reason == reason }) {
+                counted[i].cases += n
+            } else {
+                counted.append((reason, n))
             }
         }
 
@@ -24,7 +36,7 @@ extension FidelityAggregate {
             total += other.total
             assessed += other.assessed
             notAssessable += other.notAssessable
-            reasons.merge(other.reasons, uniquingKeysWith: +)
+            for (reason, n) in other.counted { count(reason, n) }
         }
     }
 
@@ -59,13 +71,37 @@ extension FidelityAggregate {
 
     /// What the accumulator needs of one programme version, worked out once instead of per case.
     struct ProgrammePlan {
+        var programme: Programme
+        var hash: String
         /// The accumulator's slot for each criterion, by its position in the programme; nil for a
         /// repeated id (a valid programme has none), which is counted once.
         var slots: [Int?]
-        var kinds: [Criterion.Kind]
         /// The roles the caseload criteria count.
         var caseloadRoles: Set<String>
         var index: FidelityIndex
+    }
+
+    /// What was summed over the cases of one programme version, by the places of its phases and
+    /// steps (a lookup by position per case, not by id); folded together by id when the report is
+    /// finished, since versions may differ in their phases and steps.
+    struct PlanTally {
+        var cases = 0
+        /// By position in `FidelityIndex.phases`.
+        var phases: [PhaseTally]
+        /// By position in `FidelityIndex.steps`: occurrences given → cases, for cases that left the
+        /// step's phase (only steps with a minimum dose).
+        var dosage: [[Int: Int]]
+
+        init(_ index: FidelityIndex) {
+            phases = Array(repeating: PhaseTally(), count: index.phases.count)
+            dosage = Array(repeating: [:], count: index.steps.count)
+        }
+
+        mutating func merge(_ other: PlanTally) {
+            cases += other.cases
+            for i in phases.indices { phases[i].merge(other.phases[i]) }
+            for i in dosage.indices { dosage[i].merge(other.dosage[i], uniquingKeysWith: +) }
+        }
     }
 
     /// A phase's timeliness summed over cases.
@@ -115,17 +151,18 @@ extension FidelityAggregate {
         /// Criterion id → slot, and back: one numbering across every programme version seen.
         var slotOf: [String: Int] = [:]
         var slotIDs: [String] = []
-        var plans: [String: ProgrammePlan] = [:]
+        /// Programme hash → place in `plans` (and `planTallies`); `lastPlan` is the previous case's,
+        /// nearly always the next one's too.
+        var planNumbers: [String: Int] = [:]
+        var plans: [ProgrammePlan] = []
+        var planTallies: [PlanTally] = []
+        var lastPlan: Int?
         /// The hash of `newest`, so that versions are compared only when the programme differs.
         var newestHash: String?
         var bySchool: [String: GroupTally] = [:]
         var byMonth: [String: GroupTally] = [:]
-        var versions: [String: FidelityReport.ProgrammeVersion] = [:]
         var deviations: [String: [String: Int]] = [:]
         var cancellations: [String: Int] = [:]
-        var phases: [String: PhaseTally] = [:]
-        /// Step id → occurrences given → cases, for cases that left the step's phase.
-        var dosage: [String: [Int: Int]] = [:]
         var outcomes = OutcomeTally()
         var chainHeads: [String: String] = [:]
         /// Role → person → active cases, over every case (a therapist's other schools count too).
@@ -153,7 +190,8 @@ extension FidelityAggregate {
         public mutating func add(_ c: ReportCase) {
             if anyProgramme == nil { anyProgramme = c.programme }
             let state = c.state
-            let plan = plan(c)
+            let number = planNumber(c.programmeHash, c.programme)
+            let plan = plans[number]
             let active = isActive(state, asOf: asOf)
             if active {
                 for role in plan.caseloadRoles {
@@ -166,35 +204,47 @@ extension FidelityAggregate {
                 newest = c.programme
                 newestHash = c.programmeHash
             }
-            versions[c.programmeHash, default: FidelityReport.ProgrammeVersion(
-                id: c.programme.id, version: c.programme.version, hash: c.programmeHash, title: c.programme.title, cases: 0)].cases += 1
+            planTallies[number].cases += 1
             chainHeads[state.code] = c.head
 
             let school = state.opened.school
             let month = String(state.opened.on.description.prefix(7))
-            bySchool[school, default: GroupTally()].cases += 1
-            byMonth[month, default: GroupTally()].cases += 1
+            // The case's two groups are taken out for the case and put back after it: one lookup each
+            // per case, not one per criterion.
+            var schoolGroup = bySchool.removeValue(forKey: school) ?? GroupTally()
+            var monthGroup = byMonth.removeValue(forKey: month) ?? GroupTally()
+            defer {
+                bySchool[school] = schoolGroup
+                byMonth[month] = monthGroup
+            }
+            schoolGroup.cases += 1
+            monthGroup.cases += 1
             // One outcome per criterion, in the programme's order.
             let facts = CaseFacts(
                 state: state, programme: c.programme, index: plan.index, asOf: asOf, evaluator: evaluator, attendance: attendance, team: team)
-            let outcomes = c.programme.criteria.map { facts.outcome($0) }
-            for (index, outcome) in outcomes.enumerated() {
+            for (index, criterion) in plan.index.criteria.enumerated() {
                 guard let slot = plan.slots[index] else { continue }
-                switch plan.kinds[index] {
+                switch criterion.kind {
                 case .caseload:
-                    let criterion = c.programme.criteria[index]
+                    let role = criterion.role ?? ""
                     pending[PendingCaseload(
-                        criterion: criterion.id, role: criterion.role ?? "", limit: Int(criterion.max ?? 5), active: active,
-                        people: Set(state.staff[criterion.role ?? ""] ?? []), school: school, month: month), default: 0] += 1
+                        criterion: criterion.id, role: role, limit: Int(criterion.max ?? 5), active: active,
+                        people: Set(state.staff[role] ?? []), school: school, month: month), default: 0] += 1
                 case .reach:
-                    tally(reach(outcome.criterion, state, asOf: asOf), slot: slot, school: school, month: month)
+                    let outcome = reach(criterion.id, state, asOf: asOf)
+                    overall[slot].add(outcome)
+                    schoolGroup.add(outcome, slot: slot)
+                    monthGroup.add(outcome, slot: slot)
                 default:
-                    tally(outcome, slot: slot, school: school, month: month)
+                    let outcome = facts.outcome(criterion)
+                    overall[slot].add(outcome)
+                    schoolGroup.add(outcome, slot: slot)
+                    monthGroup.add(outcome, slot: slot)
                 }
             }
             addDeviations(c, plan: plan)
-            addTimeliness(c, facts: facts)
-            addDosage(c, facts: facts)
+            addTimeliness(facts, plan: number)
+            addDosage(facts, plan: number)
             self.outcomes.add(c, asOf: asOf, filter: filter, attendance: attendance)
         }
 
@@ -206,22 +256,24 @@ extension FidelityAggregate {
             return slotIDs.count - 1
         }
 
-        /// The plan of the case's programme version, made the first time it is seen.
-        mutating func plan(_ c: ReportCase) -> ProgrammePlan {
-            if let known = plans[c.programmeHash] { return known }
-            let p = c.programme
+        /// The place in `plans` of the programme version with this hash, its plan made the first
+        /// time it is seen.
+        mutating func planNumber(_ hash: String, _ p: Programme) -> Int {
+            if let last = lastPlan, plans[last].hash == hash { return last }
+            if let known = planNumbers[hash] {
+                lastPlan = known
+                return known
+            }
             var seen: Set<String> = []
-            let plan = ProgrammePlan(
-                slots: p.criteria.map { seen.insert($0.id).inserted ? slot(for: $0.id) : nil }, kinds: p.criteria.map(\.kind),
-                caseloadRoles: Set(p.criteria.filter { $0.kind == .caseload }.map { $0.role ?? "" }), index: FidelityIndex(p))
-            plans[c.programmeHash] = plan
-            return plan
-        }
-
-        mutating func tally(_ outcome: CriterionOutcome, slot: Int, school: String, month: String) {
-            overall[slot].add(outcome)
-            bySchool[school, default: GroupTally()].add(outcome, slot: slot)
-            byMonth[month, default: GroupTally()].add(outcome, slot: slot)
+            let index = FidelityIndex(p)
+            plans.append(ProgrammePlan(
+                programme: p, hash: hash,
+                slots: p.criteria.map { seen.insert($0.id).inserted ? slot(for: $0.id) : nil },
+                caseloadRoles: Set(p.criteria.filter { $0.kind == .caseload }.map { $0.role ?? "" }), index: index))
+            planTallies.append(PlanTally(index))
+            planNumbers[hash] = plans.count - 1
+            lastPlan = plans.count - 1
+            return plans.count - 1
         }
 
         mutating func addDeviations(_ c: ReportCase, plan: ProgrammePlan) {
@@ -236,25 +288,40 @@ extension FidelityAggregate {
             for x in c.state.cancellations where x.on <= asOf { cancellations[x.by.rawValue, default: 0] += 1 }
         }
 
-        mutating func addTimeliness(_ c: ReportCase, facts: CaseFacts) {
-            for phase in c.programme.phases where !phase.isFollowUp {
-                let outcome = facts.timeliness(steps: facts.index.stepsByPhase[phase.id] ?? [], id: phase.id)
-                var t = phases[phase.id] ?? PhaseTally()
-                t.onTime += outcome.compliant
-                t.total += outcome.total
-                if outcome.total > 0 { t.cases += 1 }
-                if let v = facts.visit(phase.id), let left = v.left { t.durations[facts.activeDays(v.entered, left), default: 0] += 1 }
-                phases[phase.id] = t
+        mutating func addTimeliness(_ facts: CaseFacts, plan: Int) {
+            for (i, phase) in facts.index.phases.enumerated() where !phase.isFollowUp {
+                let outcome = facts.timeliness(steps: phase.steps, id: phase.id)
+                planTallies[plan].phases[i].onTime += outcome.compliant
+                planTallies[plan].phases[i].total += outcome.total
+                if outcome.total > 0 { planTallies[plan].phases[i].cases += 1 }
+                if let v = facts.visits[i], let left = v.left {
+                    planTallies[plan].phases[i].durations[facts.activeDays(v.entered, left), default: 0] += 1
+                }
             }
         }
 
-        mutating func addDosage(_ c: ReportCase, facts: CaseFacts) {
-            for phase in c.programme.phases where !phase.isFollowUp {
-                guard facts.visit(phase.id)?.left != nil else { continue }
-                for step in facts.index.stepsByPhase[phase.id] ?? [] where (step.recurrence?.min ?? 0) > 0 {
-                    dosage[step.id, default: [:]][facts.done(step).count, default: 0] += 1
+        mutating func addDosage(_ facts: CaseFacts, plan: Int) {
+            for (i, phase) in facts.index.phases.enumerated() where !phase.isFollowUp {
+                guard facts.visits[i]?.left != nil else { continue }
+                for step in phase.steps where (step.recurrence?.min ?? 0) > 0 {
+                    planTallies[plan].dosage[step.index][facts.done(step).count, default: 0] += 1
                 }
             }
+        }
+
+        /// Every version's phase tallies and doses, by phase and step id.
+        func tallies() -> (phases: [String: PhaseTally], dosage: [String: [Int: Int]]) {
+            var phases: [String: PhaseTally] = [:]
+            var dosage: [String: [Int: Int]] = [:]
+            for (plan, t) in zip(plans, planTallies) {
+                for (i, phase) in plan.index.phases.enumerated() where !phase.isFollowUp {
+                    phases[phase.id, default: PhaseTally()].merge(t.phases[i])
+                }
+                for (i, step) in plan.index.steps.enumerated() where !t.dosage[i].isEmpty {
+                    dosage[step.id, default: [:]].merge(t.dosage[i], uniquingKeysWith: +)
+                }
+            }
+            return (phases, dosage)
         }
 
         /// Takes in what `other` accumulated over other cases, as if this one had seen them too (every
@@ -271,17 +338,13 @@ extension FidelityAggregate {
             for (i, t) in other.overall.enumerated() { overall[slots[i]].merge(t) }
             for (name, g) in other.bySchool { bySchool[name, default: GroupTally()].merge(g, slots: slots) }
             for (name, g) in other.byMonth { byMonth[name, default: GroupTally()].merge(g, slots: slots) }
-            for (hash, v) in other.versions {
-                if versions[hash] == nil { versions[hash] = v } else { versions[hash]!.cases += v.cases }
+            for (plan, t) in zip(other.plans, other.planTallies) {
+                planTallies[planNumber(plan.hash, plan.programme)].merge(t)
             }
             for (kind, byPhase) in other.deviations {
                 for (phase, n) in byPhase { deviations[kind, default: [:]][phase, default: 0] += n }
             }
             for (by, n) in other.cancellations { cancellations[by, default: 0] += n }
-            for (id, t) in other.phases { phases[id, default: PhaseTally()].merge(t) }
-            for (step, counts) in other.dosage {
-                for (count, n) in counts { dosage[step, default: [:]][count, default: 0] += n }
-            }
             outcomes.merge(other.outcomes)
             chainHeads.merge(other.chainHeads) { mine, _ in mine }
             for (role, people) in other.load {
@@ -318,10 +381,15 @@ extension FidelityAggregate {
             }
             var chainHeads = chainHeads
             if let head = team?.head { chainHeads[teamChainName] = head }
+            let (phases, dosage) = tallies()
+            let versions = zip(plans, planTallies).filter { $0.1.cases > 0 }.map { plan, t in
+                FidelityReport.ProgrammeVersion(
+                    id: plan.programme.id, version: plan.programme.version, hash: plan.hash, title: plan.programme.title, cases: t.cases)
+            }
             var titles: [String: LocalizedText] = [:]
             for p in programme.phases { titles[p.id] = p.title }
             return FidelityReport(
-                programme: programme.id, versions: versions.values.sorted { ($0.version, $0.hash) < ($1.version, $1.hash) },
+                programme: programme.id, versions: versions.sorted { ($0.version, $0.hash) < ($1.version, $1.hash) },
                 asOf: asOf.description, from: filter.from?.description, to: filter.to?.description, school: filter.school,
                 cases: cases, criteria: summaries, composite: compositeOf(summaries, cases: cases),
                 bySchool: groups(bySchool), byStartMonth: groups(byMonth),

@@ -7,6 +7,6 @@ public enum FidelityTiming {
         attendance: AttendanceHistory? = nil, team: TeamLog? = nil, measure: (String, () -> CriterionOutcome) -> Void
     ) {
         let facts = CaseFacts(state: state, programme: programme, index: index, asOf: asOf, evaluator: evaluator, attendance: attendance, team: team)
-        for criterion in programme.criteria { measure("\(criterion.id) \(criterion.kind.rawValue)") { facts.outcome(criterion) } }
+        for criterion in index.criteria { measure("\(criterion.id) \(criterion.kind.rawValue)") { facts.outcome(criterion) } }
     }
 }

@@ -14,7 +14,7 @@ public enum FidelityEvaluator {
         let facts = CaseFacts(
             state: state, programme: programme, index: index ?? FidelityIndex(programme), asOf: asOf, evaluator: evaluator,
             attendance: attendance, team: team)
-        return programme.criteria.map { facts.outcome($0) }
+        return facts.index.criteria.map { facts.outcome($0) }
     }
 }
 
@@ -30,6 +30,10 @@ struct CaseFacts {
     /// Each step's completions up to the report's day, by the step's place in `index.steps`
     /// (looked up once per case, not once per criterion).
     let done: [[StepCompleted]]
+    /// The case's last visit to each phase, by the phase's place in `index.phases`.
+    let visits: [CaseState.PhaseVisit?]
+    /// Every form submitted with a completed step (whatever its day), with the step's day.
+    let submitted: [(on: Day, submission: FormSubmission)]
 
     init(
         state: CaseState, programme: Programme, index: FidelityIndex, asOf: Day, evaluator: XPathEvaluator,
@@ -42,7 +46,18 @@ struct CaseFacts {
         self.evaluator = evaluator
         self.attendance = attendance
         self.team = team
-        done = index.steps.map { step in Self.upTo(asOf, state.completions[step.id]) }
+        // One pass over the case's completions (a few dozen steps), not a lookup per programme step.
+        var done = [[StepCompleted]](repeating: [], count: index.steps.count)
+        var submitted: [(on: Day, submission: FormSubmission)] = []
+        for (step, list) in state.completions {
+            if let info = index.stepsByID[step] { done[info.index] = Self.upTo(asOf, list) }
+            for i in list.indices where !list[i].forms.isEmpty {
+                for submission in list[i].forms { submitted.append((list[i].on, submission)) }
+            }
+        }
+        self.done = done
+        self.submitted = submitted
+        visits = index.phases.map { phase in state.phases.last { $0.phase == phase.id } }
     }
 
     /// `all` up to `day` (nearly always all of them: then the array itself, not a copy).
@@ -56,6 +71,9 @@ struct CaseFacts {
 
     func visit(_ phase: String) -> CaseState.PhaseVisit? { state.phases.last { $0.phase == phase } }
 
+    /// The case's last visit to the step's phase.
+    func visit(of step: FidelityIndex.StepInfo) -> CaseState.PhaseVisit? { visits[step.phaseIndex] }
+
     func end(of visit: CaseState.PhaseVisit) -> Day { visit.left ?? asOf }
 
     func activeDays(_ from: Day, _ to: Day) -> Int { max(0, (to - from) - state.pausedDays(from: from, to: to)) }
@@ -68,23 +86,17 @@ struct CaseFacts {
 
     /// Every form submitted by the report's day, in no particular order.
     func submissions(of form: String) -> [FormSubmission] {
-        var result: [FormSubmission] = []
-        for list in state.completions.values {
-            for done in list where done.on <= asOf && !done.forms.isEmpty {
-                for submission in done.forms where submission.form == form { result.append(submission) }
-            }
-        }
-        return result
+        submitted.compactMap { $0.on <= asOf && $0.submission.form == form ? $0.submission : nil }
     }
 
-    func steps(of criterion: Criterion) -> [FidelityIndex.StepInfo] { index.steps(of: criterion) }
+    func steps(of criterion: FidelityIndex.CriterionInfo) -> [FidelityIndex.StepInfo] { index.steps(of: criterion) }
 
     func firstDay(of id: String) -> Day? {
         if let phase = programme.phase(id) { return visit(phase.id).map(\.entered) }
         return completions(id).first?.on
     }
 
-    func outcome(_ c: Criterion) -> CriterionOutcome {
+    func outcome(_ c: FidelityIndex.CriterionInfo) -> CriterionOutcome {
         let id = c.id
         switch c.kind {
         case .coverage:
@@ -113,10 +125,7 @@ struct CaseFacts {
             return timeliness(c)
         case .formBefore:
             guard let form = c.form, let before = c.before, let v = visit(before) else { return .none(id, FidelityReasons.phaseNotReached) }
-            let submitted = state.completions.values.contains { list in
-                list.contains { $0.on <= v.entered && $0.forms.contains { $0.form == form } }
-            }
-            return .met(id, submitted)
+            return .met(id, submitted.contains { $0.on <= v.entered && $0.submission.form == form })
         case .moduleMatch:
             return moduleMatch(c)
         case .participation:
