@@ -152,6 +152,32 @@ struct SnapshotStoreTests {
         #expect(try reopened.verify().isOK, "verify replays the case to the new snapshot's event and compares")
     }
 
+    /// A snapshot at its chain's head that does not read is found on the report's worker thread; the
+    /// report is then made again from every case's events, and is the report the events give.
+    @Test func theReportOfAStoreWithAnUnreadableSnapshotIsTheReportOfItsEvents() throws {
+        let dir = try TempDir()
+        defer { dir.remove() }
+        let store = try Fixture.makeStore(in: dir)
+        let interval = CaseStore.snapshotInterval
+        _ = try Self.caseOf(interval, in: store, personnummer: "201001011234")
+        let broken = try Self.caseOf(interval, in: store, personnummer: "201002021234")
+        try store.close()
+        func report() throws -> Data {
+            let reopened = try CaseStore(path: dir.file("store.sqlite"))
+            defer { try? reopened.close() }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            return try encoder.encode(try #require(try reopened.fidelityReport(asOf: Fixture.today)))
+        }
+        let whole = try report()
+        try withRawDatabase(dir.file("store.sqlite")) { db in
+            try db.execute(sql: "UPDATE case_snapshots SET state = ? WHERE case_code = ?", arguments: [Data(repeating: 0xee, count: 40), broken])
+        }
+        #expect(try report() == whole)
+        try withRawDatabase(dir.file("store.sqlite")) { db in try db.execute(sql: "DELETE FROM case_snapshots") }
+        #expect(try report() == whole, "the report from the events alone")
+    }
+
     /// A snapshot that does not hold what its events replay to is named by `verify`, at the event
     /// it claims to be at; unreadable bytes too, and one that names an event the chain does not have.
     @Test(arguments: ["another state", "unreadable bytes", "an event the chain does not have"])

@@ -74,29 +74,6 @@ struct ReportGroup: ParsableCommand {
     }
 }
 
-extension CaseStore {
-    /// The management report over every case in the store, evaluated on every core: cases are read
-    /// in chunks (from their snapshots where those are current) and each chunk is shared out.
-    ///
-    /// Each case is made from its snapshot on the thread that evaluates it. Should any snapshot not
-    /// read (`narvaro verify` names it), the report is made again with every case replayed.
-    func fidelityReport(asOf: Day, filter: FidelityAggregate.Filter = .init()) throws(StoreError) -> FidelityReport? {
-        let team = try teamLog()
-        let attendance = attendanceHistory
-        func report(snapshots: Bool) throws(StoreError) -> (FidelityReport?, unmade: Int) {
-            let parallel = FidelityAggregate.ParallelAccumulator<ReportSource>(
-                threads: ProcessInfo.processInfo.activeProcessorCount, make: { $0.reportCase(cache: $1) }
-            ) { evaluator in
-                FidelityAggregate.Accumulator(asOf: asOf, filter: filter, attendance: attendance, team: team, evaluator: evaluator)
-            }
-            try forEachReportSource(snapshots: snapshots) { parallel.add($0) }
-            return (parallel.finish(), parallel.unmade)
-        }
-        let (made, unmade) = try report(snapshots: true)
-        return unmade == 0 ? made : try report(snapshots: false).0
-    }
-}
-
 /// Files with data from the store: written 0600, to a temporary name first, synced, then renamed.
 enum PrivateFile {
     static func write(_ text: String, to path: String) throws {
