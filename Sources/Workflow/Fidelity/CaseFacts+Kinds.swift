@@ -96,7 +96,9 @@ extension CaseFacts {
         let place = c.place.flatMap(SessionFacts.Place.init(rawValue:))
         var sessions: [Day] = []
         for step in steps(of: c) {
-            for completion in done(step) where completion.session?.place == place { sessions.append(completion.on) }
+            let done = done(step)
+            // By index: a copy of each completion would cost more than the test.
+            for i in done.indices where done[i].session?.place == place { sessions.append(done[i].on) }
         }
         let minimum = Int(c.min ?? 1)
         let phaseID = c.phase ?? c.step.flatMap { index.stepsByID[$0]?.phase }

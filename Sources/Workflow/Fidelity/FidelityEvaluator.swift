@@ -129,10 +129,14 @@ struct CaseFacts {
         case .moduleMatch:
             return moduleMatch(c)
         case .participation:
-            let sessions = completions(c.step ?? "").compactMap(\.session)
-            guard !sessions.isEmpty else { return .none(id, FidelityReasons.noSessions) }
-            let roles = Set(c.roles)
-            return CriterionOutcome(criterion: id, compliant: sessions.filter { roles.isSubset(of: $0.participants) }.count, total: sessions.count)
+            let done = completions(c.step ?? "")
+            var sessions = 0, withEveryRole = 0
+            for i in done.indices where done[i].session != nil {
+                sessions += 1
+                if c.roles.allSatisfy({ done[i].session!.participants.contains($0) }) { withEveryRole += 1 }
+            }
+            guard sessions > 0 else { return .none(id, FidelityReasons.noSessions) }
+            return CriterionOutcome(criterion: id, compliant: withEveryRole, total: sessions)
         case .place:
             return place(c)
         case .dosage:
@@ -142,7 +146,8 @@ struct CaseFacts {
             guard v.left != nil else { return .none(id, FidelityReasons.phaseNotFinished) }
             var minutes = 0
             for step in steps {
-                for completion in done(step) { minutes += completion.session?.minutes ?? 0 }
+                let done = done(step)
+                for i in done.indices { minutes += done[i].session?.minutes ?? 0 }
             }
             return .met(id, Double(minutes) >= (c.min ?? 0))
         case .cadence:
@@ -153,9 +158,10 @@ struct CaseFacts {
         case .checklist:
             var delivered = 0, applicable = 0
             for step in steps(of: c) where !step.requiredChecklist.isEmpty {
-                for completion in done(step) where !completion.checklist.isEmpty {
+                let done = done(step)
+                for i in done.indices where !done[i].checklist.isEmpty {
                     for item in step.requiredChecklist {
-                        switch completion.checklist[item] {
+                        switch done[i].checklist[item] {
                         case .delivered?: delivered += 1; applicable += 1
                         case .notDelivered?, nil: applicable += 1
                         case .notApplicable?: break
@@ -209,9 +215,14 @@ struct CaseFacts {
         case .consent:
             var ok = 0, total = 0
             for step in index.consentSteps {
-                for completion in done(step) {
+                let done = done(step)
+                guard !done.isEmpty else { continue }
+                // The case's consents of each id the step needs, matched once per step, not per completion.
+                let needed = step.consents.map { id in state.consents.filter { $0.consent == id } }
+                for i in done.indices {
                     total += 1
-                    if step.consents.allSatisfy({ id in state.consents.contains { $0.consent == id && $0.isValid(on: completion.on) } }) { ok += 1 }
+                    let on = done[i].on
+                    if needed.allSatisfy({ consents in consents.contains { $0.isValid(on: on) } }) { ok += 1 }
                 }
             }
             return CriterionOutcome(criterion: id, compliant: ok, total: total, notAssessable: FidelityReasons.noSessions)
