@@ -7,7 +7,16 @@ import Workflow
 /// from escaped labels and numbers.
 public enum HTMLRenderer {
     public static func render(_ d: ReportDocument) throws -> String {
+        var text = ""
+        try render(d) { text += $0 }
+        return text
+    }
+
+    /// The page, in parts: the rows of a streamed table are written one at a time where the
+    /// template has them.
+    public static func render(_ d: ReportDocument, to write: (String) throws -> Void) throws {
         let lang = d.language
+        var streamed: [ReportDocument.Table] = []
         let sections: [[String: Any]] = d.sections.map { s in
             [
                 "id": s.id,
@@ -15,11 +24,16 @@ public enum HTMLRenderer {
                 "intro": s.intro?.text(lang) ?? "",
                 "charts": s.charts.map { ["svg": svg($0, lang)] },
                 "tables": s.tables.map { t in
-                    [
+                    var rows = rowsHTML(t, lang)
+                    if t.streamed != nil {
+                        rows += ReportRenderers.marker(streamed.count)
+                        streamed.append(t)
+                    }
+                    return [
                         "title": t.title?.text(lang) ?? "",
                         "headers": t.headers.map { ["text": $0.text(lang)] },
-                        "empty": t.rows.isEmpty,
-                        "rows": rowsHTML(t, lang),
+                        "empty": t.rowCount == 0,
+                        "rows": rows,
                     ] as [String: Any]
                 },
             ]
@@ -37,7 +51,18 @@ public enum HTMLRenderer {
             "sections": sections,
         ]
         let template = try MustacheTemplate(string: page)
-        return template.render(context)
+        var rest = template.render(context)
+        for (n, table) in streamed.enumerated() {
+            guard let at = rest.range(of: ReportRenderers.marker(n)) else { continue }
+            try write(String(rest[..<at.lowerBound]))
+            var i = 0
+            try table.streamed?.each { row in
+                try write(((table.rows.isEmpty && i == 0) ? "" : "\n") + rowHTML(row, total: false, lang))
+                i += 1
+            }
+            rest = String(rest[at.upperBound...])
+        }
+        try write(rest)
     }
 
     /// A table's rows as HTML, written here rather than through the template: a report over many
@@ -47,17 +72,22 @@ public enum HTMLRenderer {
         var out = ""
         for (i, row) in table.rows.enumerated() {
             if i > 0 { out += "\n" }
-            out += table.totalRows.contains(i) ? "<tr class=\"total\">" : "<tr>"
-            for cell in row {
-                switch cell {
-                case .number, .suppressed, .hidden: out += "<td class=\"number\">"
-                default: out += "<td>"
-                }
-                out += escape(cell.display(lang))
-                out += "</td>"
-            }
-            out += "</tr>"
+            out += rowHTML(row, total: table.totalRows.contains(i), lang)
         }
+        return out
+    }
+
+    static func rowHTML(_ row: [ReportDocument.Cell], total: Bool, _ lang: Language) -> String {
+        var out = total ? "<tr class=\"total\">" : "<tr>"
+        for cell in row {
+            switch cell {
+            case .number, .suppressed, .hidden: out += "<td class=\"number\">"
+            default: out += "<td>"
+            }
+            out += escape(cell.display(lang))
+            out += "</td>"
+        }
+        out += "</tr>"
         return out
     }
 

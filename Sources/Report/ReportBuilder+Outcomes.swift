@@ -61,12 +61,13 @@ extension ReportBuilder {
             title: l("Programversioner", "Programme versions"),
             headers: [l("Program", "Programme"), l("Version", "Version"), l("SHA-256", "SHA-256"), l("Ärenden", "Cases")],
             rows: report.versions.map { [.text($0.id), .text($0.version), .text($0.hash), count($0.cases)] })
+        let chainHeads = report.chainHeads
+        let team = l("Teamloggen (möten, handledning)", "The team log (meetings, supervision)").text(language)
         let heads = ReportDocument.Table(
             title: l("Kedjornas sista hash", "The last hash of each chain"),
-            headers: [l("Ärende", "Case"), l("Hash", "Hash")],
-            rows: report.chainHeads.sorted { $0.key < $1.key }.map { code, hash in
-                let name = code == FidelityAggregate.teamChainName ? l("Teamloggen (möten, handledning)", "The team log (meetings, supervision)").text(language) : code
-                return [.text(name), .text(hash)]
+            headers: [l("Ärende", "Case"), l("Hash", "Hash")], rows: [],
+            streamed: .init(count: chainHeads.count) { body in
+                try chainHeads.forEach { code, hash in try body([.text(code == FidelityAggregate.teamChainName ? team : code), .text(hash)]) }
             })
         return ReportDocument.Section(
             id: "integritet", title: l("Spårbarhet", "Integrity"),

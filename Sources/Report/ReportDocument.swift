@@ -29,6 +29,39 @@ public struct ReportDocument: Sendable {
         public var rows: [[Cell]]
         /// Rows that are totals (drawn in bold).
         public var totalRows: Set<Int> = []
+        /// Rows made one at a time as the table is written out, after `rows`, never all held at once:
+        /// the report's row per case chain (a report over 100,000 cases has 100,000).
+        public var streamed: StreamedRows? = nil
+
+        public var rowCount: Int { rows.count + (streamed?.count ?? 0) }
+
+        /// Every row in turn with its number: `rows`, then the streamed ones.
+        public func forEachRow(_ body: (Int, [Cell]) throws -> Void) throws {
+            for (i, row) in rows.enumerated() { try body(i, row) }
+            var i = rows.count
+            try streamed?.each { row in
+                try body(i, row)
+                i += 1
+            }
+        }
+
+        /// Every row, the streamed ones made (for tests and small reports).
+        public func allRows() throws -> [[Cell]] {
+            var result: [[Cell]] = []
+            try forEachRow { _, row in result.append(row) }
+            return result
+        }
+    }
+
+    /// Rows made when they are written out.
+    public struct StreamedRows: Sendable {
+        public var count: Int
+        public var each: @Sendable (_ body: ([Cell]) throws -> Void) throws -> Void
+
+        public init(count: Int, each: @escaping @Sendable (_ body: ([Cell]) throws -> Void) throws -> Void) {
+            self.count = count
+            self.each = each
+        }
     }
 
     public struct Bar: Sendable {

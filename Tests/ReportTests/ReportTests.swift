@@ -20,8 +20,8 @@ import Testing
             self.report = report
             document = ReportBuilder(report: report, language: language).build()
             html = try HTMLRenderer.render(document)
-            markdown = ReportRenderers.markdown(document)
-            csv = ReportRenderers.csv(document)
+            markdown = try ReportRenderers.markdown(document)
+            csv = try ReportRenderers.csv(document)
             json = try ReportRenderers.json(document)
         }
 
@@ -97,7 +97,7 @@ import Testing
         var counts = 0
         for section in r.document.sections {
             for table in section.tables {
-                for row in table.rows {
+                for row in try table.allRows() {
                     for (i, cell) in row.enumerated() {
                         guard case .number(let value, let text) = cell, i < table.headers.count else { continue }
                         let header = table.headers[i].text(language)
@@ -163,7 +163,7 @@ import Testing
     /// The percentages a document publishes in its tables and charts (outside the sections `excluding`).
     static func percentages(_ d: ReportDocument, excluding: Set<String> = []) -> [String] {
         d.sections.filter { !excluding.contains($0.id) }.flatMap { section in
-            section.tables.flatMap { $0.rows.flatMap { $0.compactMap { c in
+            section.tables.flatMap { ((try? $0.allRows()) ?? []).flatMap { $0.compactMap { c in
                 if case .number(_, let s) = c, s.hasSuffix("%") { "\(section.id): \(s)" } else { nil }
             } } } + section.charts.flatMap { $0.bars.compactMap { $0.value.map { "\(section.id) chart: \($0)" } } }
         }

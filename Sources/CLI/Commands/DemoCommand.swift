@@ -64,8 +64,8 @@ struct DemoCommand: ParsableCommand {
             let document = ReportBuilder(report: report, language: language).build()
             let html = (dir as NSString).appendingPathComponent("rapport.html")
             let markdown = (dir as NSString).appendingPathComponent("rapport.md")
-            try PrivateFile.write(try HTMLRenderer.render(document), to: html)
-            try PrivateFile.write(ReportRenderers.markdown(document), to: markdown)
+            try PrivateFile.write(to: html) { try HTMLRenderer.render(document, to: $0) }
+            try PrivateFile.write(to: markdown) { try ReportRenderers.markdown(document, to: $0) }
             try store.close()
             let seconds = Double(microseconds(clock.now - started)) / 1e6
             Console.out(t(

@@ -54,15 +54,18 @@ struct ReportGroup: ParsableCommand {
                 throw ExitCode(1)
             }
             let document = ReportBuilder(report: report, language: options.language).build()
-            let text: String
-            switch format ?? Format(fileName: out) {
-            case .html: text = try HTMLRenderer.render(document)
-            case .md: text = ReportRenderers.markdown(document)
-            case .csv: text = ReportRenderers.csv(document)
-            case .json: text = try ReportRenderers.json(document)
-            }
+            // Written as it is rendered: the rows of the chain heads (a row per case) are never all
+            // held as text at once.
+            let chosen = format ?? Format(fileName: out)
             do {
-                try PrivateFile.write(text, to: out)
+                try PrivateFile.write(to: out) { write in
+                    switch chosen {
+                    case .html: try HTMLRenderer.render(document, to: write)
+                    case .md: try ReportRenderers.markdown(document, to: write)
+                    case .csv: try ReportRenderers.csv(document, to: write)
+                    case .json: try ReportRenderers.json(document, to: write)
+                    }
+                }
             } catch {
                 Console.error(options.t("fel: rapporten kunde inte skrivas till \(out)", "error: cannot write the report to \(out)"))
                 throw ExitCode(1)
@@ -77,21 +80,37 @@ struct ReportGroup: ParsableCommand {
 /// Files with data from the store: written 0600, to a temporary name first, synced, then renamed.
 enum PrivateFile {
     static func write(_ text: String, to path: String) throws {
+        try write(to: path) { write in try write(text) }
+    }
+
+    /// Writes what `body` hands its `write`, through a buffer of 256 KiB.
+    static func write(to path: String, _ body: (_ write: (String) throws -> Void) throws -> Void) throws {
         let temporary = path + ".tmp-\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw CocoaError(.fileWriteNoPermission) }
-        // The text's own UTF-8 storage, not a copy of it (a report over many cases is megabytes).
-        var text = text
-        let complete = text.withUTF8 { bytes -> Bool in
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 18)
+        func flush() throws {
             var written = 0
-            while written < bytes.count {
-                let n = Glibc.write(fd, bytes.baseAddress! + written, bytes.count - written)
-                guard n > 0 else { return false }
+            while written < buffer.count {
+                let n = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, buffer.count - written) }
+                guard n > 0 else { throw CocoaError(.fileWriteUnknown) }
                 written += n
             }
-            return true
+            buffer.removeAll(keepingCapacity: true)
         }
-        guard complete else { close(fd); unlink(temporary); throw CocoaError(.fileWriteUnknown) }
+        do {
+            try body { text in
+                var text = text
+                text.withUTF8 { buffer.append(contentsOf: $0) }
+                if buffer.count >= 1 << 18 { try flush() }
+            }
+            try flush()
+        } catch {
+            close(fd)
+            unlink(temporary)
+            throw error
+        }
         fsync(fd)
         close(fd)
         guard rename(temporary, path) == 0 else { unlink(temporary); throw CocoaError(.fileWriteUnknown) }

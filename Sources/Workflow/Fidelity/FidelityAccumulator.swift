@@ -164,7 +164,7 @@ extension FidelityAggregate {
         var deviations: [String: [String: Int]] = [:]
         var cancellations: [String: Int] = [:]
         var outcomes = OutcomeTally()
-        var chainHeads: [String: String] = [:]
+        var chainHeads = ChainHeads()
         /// Role → person → active cases, over every case (a therapist's other schools count too).
         var load: [String: [String: Int]] = [:]
         var pending: [PendingCaseload: Int] = [:]
@@ -205,7 +205,7 @@ extension FidelityAggregate {
                 newestHash = c.programmeHash
             }
             planTallies[number].cases += 1
-            chainHeads[state.code] = c.head
+            chainHeads.append(state.code, c.head)
 
             let school = state.opened.school
             let month = String(state.opened.on.description.prefix(7))
@@ -346,7 +346,7 @@ extension FidelityAggregate {
             }
             for (by, n) in other.cancellations { cancellations[by, default: 0] += n }
             outcomes.merge(other.outcomes)
-            chainHeads.merge(other.chainHeads) { mine, _ in mine }
+            chainHeads.append(contentsOf: other.chainHeads)
             for (role, people) in other.load {
                 for (person, n) in people { load[role, default: [:]][person, default: 0] += n }
             }
@@ -380,7 +380,8 @@ extension FidelityAggregate {
                 }
             }
             var chainHeads = chainHeads
-            if let head = team?.head { chainHeads[teamChainName] = head }
+            if let head = team?.head { chainHeads.append(teamChainName, head) }
+            chainHeads = chainHeads.sorted()
             let (phases, dosage) = tallies()
             let versions = zip(plans, planTallies).filter { $0.1.cases > 0 }.map { plan, t in
                 FidelityReport.ProgrammeVersion(

@@ -119,5 +119,5 @@ public struct FidelityReport: Sendable, Codable {
     public var phases: [String: LocalizedText]
     public var phaseOrder: [String]
     /// The last hash of every covered case's chain, so that `narvaro verify` can later prove nothing changed.
-    public var chainHeads: [String: String]
+    public var chainHeads: ChainHeads
 }
