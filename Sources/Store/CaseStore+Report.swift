@@ -74,29 +74,29 @@ extension CaseStore {
     func forEachReportSource(size: Int, snapshots: Bool, _ body: ([ReportSource], Database) throws -> Void) throws(StoreError) {
         try runRead { db in
             let rows = try Row.fetchCursor(db, sql: Self.reportCasesSQL)
-            let tail = try db.cachedStatement(sql: "SELECT seq, actor, payload, hash FROM events WHERE case_code = ? AND seq >= ? ORDER BY seq")
+            let tail = try db.cachedStatement(sql: Self.reportTailSQL)
             var chunk: [ReportSource] = []
             chunk.reserveCapacity(size)
             while let row = try rows.next() {
                 let code: String = row[0]
                 let hash: String = row[1]
                 let programme = try programme(hash: hash, db)
-                var source = ReportSource(code: code, programme: programme, programmeHash: hash, head: row[3] ?? EventHash.genesis)
-                if snapshots, let usable = Self.usableSnapshot(row) {
-                    source.snapshot = .init(bytes: usable.bytes, after: [])
-                    if usable.seq < (row[2] as Int? ?? 0) {
-                        // The events from the snapshot's own on: the first must still have the hash it names.
-                        let events = try Row.fetchAll(tail, arguments: [code, usable.seq])
-                        if events.first.map({ ($0[3] as String) == usable.head && ($0[0] as Int) == usable.seq }) == true {
-                            source.snapshot?.after = events.dropFirst().map { (payload: $0[2], actor: $0[1]) }
-                        } else {
-                            source.snapshot = nil
-                        }
+                var source = ReportSource(code: code, programme: programme, programmeHash: hash, head: EventHash.genesis)
+                if snapshots, let snapshot = Self.readableSnapshot(row) {
+                    // The events from the snapshot's own on: the first must still have the hash it
+                    // names (else the chain was written anew and the case is replayed); the last is the
+                    // chain's head.
+                    let events = try Row.fetchAll(tail, arguments: [code, snapshot.seq])
+                    if let first = events.first, (first[0] as Int) == snapshot.seq, (first[3] as String) == snapshot.head {
+                        source.snapshot = .init(bytes: snapshot.bytes, after: events.dropFirst().map { (payload: $0[2], actor: $0[1]) })
+                        source.head = events.last?[3] ?? snapshot.head
                     }
                 }
                 if source.snapshot == nil {
-                    guard let state = try Self.replay(Self.storedEvents(code, db)) else { continue }
+                    let events = try Self.storedEvents(code, db)
+                    guard let state = Self.replay(events) else { continue }
                     source.replayed = state
+                    source.head = events.last?.hash ?? EventHash.genesis
                 }
                 chunk.append(source)
                 if chunk.count == size {

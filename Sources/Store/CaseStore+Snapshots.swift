@@ -23,24 +23,25 @@ extension CaseStore {
             """).execute(arguments: [state.code, state.version, head, CaseState.snapshotFormat, Data(state.snapshot())])
     }
 
-    /// What the report reads of every case in one query: the pin, the chain's last event, and the
-    /// snapshot (NULL when there is none).
+    /// What the report reads of every case in one query: the pin and the snapshot (NULL when there
+    /// is none). The chain's head and the events after the snapshot come from one range read of the
+    /// case's events from the snapshot's own event on (`reportTailSQL`).
     static let reportCasesSQL = """
-        SELECT c.code, c.programme_hash, e.seq, e.hash, s.seq, s.head, s.format, s.state
+        SELECT c.code, c.programme_hash, s.seq, s.head, s.format, s.state
         FROM cases c
-        LEFT JOIN events e ON e.case_code = c.code AND e.seq = (SELECT MAX(seq) FROM events WHERE case_code = c.code)
         LEFT JOIN case_snapshots s ON s.case_code = c.code
         ORDER BY c.code
         """
 
-    /// A report row's snapshot, if it can stand for the case: of this format, and at the chain's
-    /// head (same event number and hash) or behind it (the events after it are then replayed on top,
-    /// once the event it names is found to have its hash). Otherwise nil: the case is replayed whole.
-    static func usableSnapshot(_ row: Row) -> (seq: Int, head: String, bytes: [UInt8])? {
-        guard let chainSeq = row[2] as Int?, let chainHead = row[3] as String?,
-              let seq = row[4] as Int?, let head = row[5] as String?, let format = row[6] as Int?,
-              seq <= chainSeq, seq > 0, CaseState.readableSnapshotFormats.contains(format), seq < chainSeq || head == chainHead,
-              let bytes = try? row.withUnsafeData(atIndex: 7, { $0.map { [UInt8]($0) } })
+    static let reportTailSQL = "SELECT seq, actor, payload, hash FROM events WHERE case_code = ? AND seq >= ? ORDER BY seq"
+
+    /// A report row's snapshot, if it is of a format this Närvaro reads: its event, the hash it names
+    /// and its bytes. Whether it can stand for the case is decided against the events
+    /// (`forEachReportSource`): the event it names must still have that hash.
+    static func readableSnapshot(_ row: Row) -> (seq: Int, head: String, bytes: [UInt8])? {
+        guard let seq = row[2] as Int?, let head = row[3] as String?, let format = row[4] as Int?,
+              seq > 0, CaseState.readableSnapshotFormats.contains(format),
+              let bytes = try? row.withUnsafeData(atIndex: 5, { $0.map { [UInt8]($0) } })
         else { return nil }
         return (seq, head, bytes)
     }
