@@ -1,11 +1,10 @@
 import Foundation
-import Synchronization
 
 extension FidelityAggregate {
     /// Evaluates the report's cases on several threads: each thread has an `Accumulator` (and an
     /// XPath evaluator and a `SnapshotCache`) of its own, and they are merged when the report is
-    /// finished. Cases are handed over in chunks: `add` starts a chunk and returns at once, so that
-    /// the next chunk can be read while this one is evaluated; it waits only for the chunk before.
+    /// finished. Cases are handed over in chunks: `add` queues a chunk and returns at once, so that
+    /// the next chunk can be read while this one is evaluated.
     ///
     /// A chunk holds `Source`s, each made into its case by `make` on the thread that evaluates it
     /// (for the store, decoding a snapshot), so that a case is made, evaluated and let go while it is
@@ -13,21 +12,27 @@ extension FidelityAggregate {
     ///
     /// The threads are its own, not a dispatch queue's: a queue may run two workers' blocks one after
     /// the other on one thread while the reader keeps the other core busy, which left a core idle for
-    /// a third of a report. The workers take the chunk's cases one at a time from a shared counter,
-    /// so that neither waits for the other at the end of a chunk.
+    /// a third of a report. The chunks wait in a queue of at most two chunks' worth of cases, and the
+    /// workers take a few cases at a time from its front, so that reading and evaluating overlap and
+    /// no worker waits for another at the end of a chunk.
     public final class ParallelAccumulator<Source: Sendable>: @unchecked Sendable {
-        // @unchecked Sendable: worker `i` touches only `workers[i]`, `caches[i]` and `unmadeBy[i]`, and
-        // the chunk only between `start` and `done`; `add`, `unmade` and `finish` wait for `done`.
+        // @unchecked Sendable: worker `i` touches only `workers[i]`, `caches[i]` and `unmadeBy[i]`;
+        // the queue and the counts only under `condition`; `finish` reads the workers once they ended.
         private let workers: UnsafeMutableBufferPointer<Accumulator>
         private let caches: [SnapshotCache]
         private let unmadeBy: UnsafeMutableBufferPointer<Int>
         private let make: @Sendable (Source, SnapshotCache) -> ReportCase?
-        private let start: [DispatchSemaphore]
-        private let done = DispatchSemaphore(value: 0)
-        private let next = Atomic<Int>(0)
-        private var chunk: [Source] = []
-        private var running = false
-        private var stopping = false
+        private let condition = NSCondition()
+        private var queue: [[Source]] = []
+        /// Where the front chunk's next case is.
+        private var front = 0
+        private var queued = 0
+        private var capacity = 512
+        private var closed = false
+        private var running: Int
+
+        /// Cases a worker takes at once.
+        private static var batch: Int { 8 }
 
         /// `threads` accumulators (at least one), each made by `accumulator` with its own evaluator.
         public init(
@@ -39,7 +44,7 @@ extension FidelityAggregate {
             caches = (0..<count).map { _ in SnapshotCache() }
             unmadeBy = .allocate(capacity: count)
             unmadeBy.initialize(repeating: 0)
-            start = (0..<count).map { _ in DispatchSemaphore(value: 0) }
+            running = count
             self.make = make
             for worker in 0..<count {
                 // Unowned: the threads end in `stop`, which `deinit` calls at the latest.
@@ -58,56 +63,66 @@ extension FidelityAggregate {
 
         private func work(_ worker: Int) {
             let cache = caches[worker]
+            condition.lock()
             while true {
-                start[worker].wait()
-                if stopping { break }
-                while true {
-                    let index = next.add(1, ordering: .relaxed).oldValue
-                    guard index < chunk.count else { break }
-                    if let c = make(chunk[index], cache) { workers[worker].add(c) } else { unmadeBy[worker] += 1 }
+                if let first = queue.first {
+                    let end = min(first.count, front + Self.batch)
+                    let taken = first[front..<end]
+                    front = end
+                    if front == first.count {
+                        queue.removeFirst()
+                        front = 0
+                    }
+                    queued -= taken.count
+                    condition.broadcast()
+                    condition.unlock()
+                    for source in taken {
+                        if let c = make(source, cache) { workers[worker].add(c) } else { unmadeBy[worker] += 1 }
+                    }
+                    condition.lock()
+                } else if closed {
+                    break
+                } else {
+                    condition.wait()
                 }
-                done.signal()
             }
-            done.signal()
+            running -= 1
+            condition.broadcast()
+            condition.unlock()
         }
 
-        /// Waits for the chunk being evaluated, if any.
-        private func wait() {
-            guard running else { return }
-            for _ in start { done.wait() }
-            running = false
-        }
-
-        /// Starts evaluating `chunk`, once the chunk before it is done.
+        /// Queues `chunk` for the workers, once at most one more chunk's worth of cases is waiting.
         public func add(_ chunk: [Source]) {
-            wait()
-            self.chunk = chunk
-            next.store(0, ordering: .relaxed)
-            running = true
-            for s in start { s.signal() }
+            guard !chunk.isEmpty else { return }
+            condition.lock()
+            capacity = max(capacity, 2 * chunk.count)
+            while queued + chunk.count > capacity { condition.wait() }
+            queue.append(chunk)
+            queued += chunk.count
+            condition.broadcast()
+            condition.unlock()
+        }
+
+        /// Lets the workers finish what is queued and end.
+        private func stop() {
+            condition.lock()
+            closed = true
+            condition.broadcast()
+            while running > 0 { condition.wait() }
+            condition.unlock()
         }
 
         /// How many sources `make` could not make into cases (they are not in the report), once
-        /// every chunk added is done.
+        /// every case added is done. Ends the threads: add nothing after it.
         public var unmade: Int {
-            wait()
+            stop()
             return unmadeBy.reduce(0, +)
-        }
-
-        /// Waits for the chunk being evaluated and ends the threads.
-        private func stop() {
-            wait()
-            guard !stopping else { return }
-            stopping = true
-            for s in start { s.signal() }
-            for _ in start { done.wait() }
         }
 
         /// The report over every case added, or nil when there were none at all. Ends the threads:
         /// add nothing after it.
         public func finish() -> FidelityReport? {
             stop()
-            chunk = []
             var total = workers[0]
             for other in workers.dropFirst() { total.merge(other) }
             return total.finish()
